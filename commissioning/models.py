@@ -1,0 +1,294 @@
+"""Needs analyses, the commissions they justify, proposals, and the log."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from commissioning.workflow import CommissionWorkflow, Stage
+from hubs.models import Hub, HubPolicy, ServiceArea, ServiceCategory
+from partners.models import PartnerOrganisation
+
+
+class Stakeholder(models.TextChoices):
+    SCHOOLS = "schools", "Schools"
+    COMMUNITY = "community", "Community organisations"
+    YOUNG_PEOPLE = "young_people", "Young people"
+    PARENTS = "parents", "Parents and carers"
+    ACE = "ace", "Arts Council England"
+    DFE = "dfe", "Department for Education"
+
+
+class NeedsAnalysis(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="needs_analyses")
+    cycle = models.CharField(max_length=20, help_text="Academic year, e.g. 2025/26.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    stakeholders_consulted = models.JSONField(default=list, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "needs analyses"
+        ordering = ["hub", "-cycle", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "cycle", "title"], name="unique_analysis"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.cycle})"
+
+
+class Need(models.Model):
+    """A gap found by a needs analysis; it justifies commissions."""
+
+    class Priority(models.IntegerChoices):
+        HIGH = 1, "High"
+        MEDIUM = 2, "Medium"
+        LOW = 3, "Low"
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="needs")
+    analysis = models.ForeignKey(NeedsAnalysis, on_delete=models.CASCADE, related_name="needs")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="needs"
+    )
+
+    class Meta:
+        ordering = ["hub", "priority", "title"]
+        indexes = [models.Index(fields=["hub", "priority"], name="need_hub_priority")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SmartTarget(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="targets")
+    description = models.CharField("specific target", max_length=300)
+    measure = models.CharField("measured by", max_length=200)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    target_value = models.DecimalField(max_digits=12, decimal_places=2)
+    due_on = models.DateField("achieved by")
+
+    class Meta:
+        ordering = ["need", "due_on"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def clean(self) -> None:
+        if self.target_value is not None and self.baseline is not None:
+            if self.target_value == self.baseline:
+                raise ValidationError(
+                    {"target_value": "A target must differ from its baseline to be measurable."}
+                )
+
+
+class Route(models.TextChoices):
+    EXISTING_PARTNER = "existing_partner", "Approach an existing partner"
+    OPEN_CALL = "open_call", "Open call for proposals / expressions of interest"
+    RESPONSIVE = "responsive", "Responsive (ad hoc) commissioning"
+
+
+class DecommissionGrounds(models.TextChoices):
+    OBJECTIVES_MET = "objectives_met", "Positive: objectives and targets met"
+    SUSTAINABLE = "sustainable", "Positive: sustainable without Hub funding"
+    QUALITY = "quality", "Negative: quality standards not met"
+    UNMET_OBJECTIVES = "unmet_objectives", "Negative: objectives not met"
+    MISALIGNMENT = "misalignment", "Negative: no longer aligned with the Hub's aims"
+    CONDITIONS = "conditions", "Negative: agreement conditions not met"
+    DATA_LATE = "data_late", "Negative: data not provided on time"
+    REPUTATION = "reputation", "Negative: reputational damage"
+    SAFEGUARDING = "safeguarding", "Safeguarding breach"
+
+
+POSITIVE_GROUNDS = {DecommissionGrounds.OBJECTIVES_MET, DecommissionGrounds.SUSTAINABLE}
+
+
+class Commission(CommissionWorkflow):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="commissions")
+    policy = models.ForeignKey(
+        HubPolicy,
+        on_delete=models.PROTECT,
+        related_name="commissions",
+        help_text="The policy version this commission runs under.",
+    )
+    reference = models.CharField(max_length=30)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="commissions")
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="commissions"
+    )
+    service_category = models.ForeignKey(
+        ServiceCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissions",
+    )
+    route = models.CharField(max_length=20, choices=Route.choices, blank=True)
+    route_reason = models.TextField(blank=True)
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissions",
+    )
+    awarded_proposal = models.ForeignKey(
+        "Proposal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    conflict_declaration = models.TextField(blank=True)
+    hub_grant_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    match_funding_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal(0)
+    )
+    board_comment_closes_at = models.DateTimeField(null=True, blank=True)
+    submitted_for_approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decommission_grounds = models.CharField(
+        max_length=30, choices=DecommissionGrounds.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hub", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "reference"], name="unique_commission_ref"),
+        ]
+        indexes = [
+            models.Index(fields=["hub", "status"], name="commission_hub_stage"),
+            models.Index(fields=["hub", "service_area", "status"], name="commission_area_stage"),
+            models.Index(fields=["partner", "status"], name="commission_partner_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(self.status)
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUCCESSFUL = "successful", "Successful"
+    UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+
+
+class Proposal(models.Model):
+    """A partner's proposal or expression of interest for a commission, with
+    the outline budget the policy checks."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="proposals")
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="proposals"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, related_name="proposals"
+    )
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    summary = models.TextField()
+    total_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    hub_grant_requested = models.DecimalField(max_digits=12, decimal_places=2)
+    other_funding = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    in_kind = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    status = models.CharField(
+        max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commission", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "partner"], name="one_proposal_each"),
+        ]
+        indexes = [models.Index(fields=["hub", "status"], name="proposal_hub_status")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} for {self.commission.reference}"
+
+    @property
+    def match_funding_percent(self) -> Decimal:
+        """Share of the cost from sources other than the Hub Grant."""
+        if not self.total_cost:
+            return Decimal(0)
+        other = self.total_cost - self.hub_grant_requested
+        return (other * 100 / self.total_cost).quantize(Decimal("0.1"))
+
+    def clean(self) -> None:
+        errors = {}
+        if self.total_cost is not None and self.total_cost <= 0:
+            errors["total_cost"] = "The total cost must be more than £0."
+        parts = (self.hub_grant_requested, self.other_funding, self.in_kind)
+        if None not in parts and self.total_cost is not None and sum(parts) != self.total_cost:
+            errors["total_cost"] = (
+                f"The funding sources add up to £{sum(parts):,.2f} but the total cost is "
+                f"£{self.total_cost:,.2f}; they must match."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The transition log is append-only; entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The transition log is append-only; entries cannot be deleted.")
+
+
+class TransitionLog(models.Model):
+    """Who moved a commission, when, from where to where, and why. Entries are
+    written once and never changed (on PostgreSQL a trigger enforces it too)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=60)
+    from_stage = models.CharField(max_length=40, blank=True)
+    to_stage = models.CharField(max_length=40)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["commission", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["commission", "created_at"], name="log_commission_time"),
+            models.Index(fields=["hub", "created_at"], name="log_hub_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commission_id}: {self.from_stage or '—'} → {self.to_stage}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("The transition log is append-only; entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The transition log is append-only; entries cannot be deleted.")

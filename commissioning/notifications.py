@@ -1,0 +1,62 @@
+"""Who hears about a move, and what they are told."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+
+from commissioning.models import TransitionLog
+from commissioning.workflow import ACTIONS, Stage
+from hubs.models import Decider, Membership, Role
+
+User = get_user_model()
+
+# Who waits on the commission once it reaches a stage.
+WAITING_ON: dict[str, set[str]] = {
+    Stage.BOARD_COMMENT: {Role.BOARD_MEMBER},
+    Stage.DECOMMISSION_BOARD_COMMENT: {Role.BOARD_MEMBER},
+    Stage.APPROVAL: {Role.APPROVER},
+    Stage.DECOMMISSION_DECISION: {Role.APPROVER},
+    Stage.ISSUED: {Role.PARTNER_CONTACT},
+}
+
+
+def recipients_for(log: TransitionLog) -> list[str]:
+    commission = log.commission
+    roles = WAITING_ON.get(log.to_stage, {Role.HLO_STAFF})
+    members = Membership.objects.filter(hub_id=log.hub_id, role__in=roles).select_related("user")
+    if Role.PARTNER_CONTACT in roles:
+        members = members.filter(partner_id=commission.partner_id)
+    if log.to_stage == Stage.DECOMMISSION_DECISION and (
+        commission.policy.decommission_decided_by == Decider.CHAIR
+    ):
+        members = Membership.objects.filter(hub_id=log.hub_id, is_chair=True).select_related(
+            "user"
+        )
+    emails = {m.user.email for m in members if m.user.is_active and m.user.email}
+    if log.actor_id and log.actor.email in emails:
+        emails.discard(log.actor.email)  # no need to tell people what they just did
+    return sorted(emails)
+
+
+def transition_notify(*, log_id: int) -> int:
+    log = TransitionLog.objects.select_related(
+        "commission", "commission__hub", "commission__policy", "actor"
+    ).get(pk=log_id)
+    recipients = recipients_for(log)
+    if not recipients:
+        return 0
+    c = log.commission
+    label = ACTIONS[log.action].label if log.action in ACTIONS else "Opened"
+    subject = f"[{c.hub.name}] {c.reference}: {Stage(log.to_stage).label}"
+    lines = [
+        f"{c.reference} {c.title}",
+        f"{label} by {log.actor.get_full_name() or log.actor.email if log.actor else 'the system'}.",
+        f"Now: {Stage(log.to_stage).label}.",
+    ]
+    if log.reason:
+        lines.append(f"Reason: {log.reason}")
+    body = "\n".join(lines)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False)

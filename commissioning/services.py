@@ -1,0 +1,365 @@
+"""Every write to a commission goes through a function here.
+
+Each move runs in one transaction on the commission's row locked with
+SELECT ... FOR UPDATE; the policy engine is asked first; the move, the row
+and its log entry are saved together; notifications are sent only after the
+transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning import policy as engine
+from commissioning.models import (
+    Commission,
+    Need,
+    NeedsAnalysis,
+    Proposal,
+    ProposalStatus,
+    SmartTarget,
+    TransitionLog,
+)
+from commissioning.policy import Refusal, TransitionRefused, is_officer
+from hubs.models import Hub, ServiceArea
+from hubs.services import policy_current
+from partners.models import PartnerOrganisation
+
+__all__ = ["Refusal", "TransitionRefused"]
+
+
+# ── needs ────────────────────────────────────────────────────────────────────
+
+
+def needs_analysis_create(
+    *,
+    hub: Hub,
+    user: Any,
+    cycle: str,
+    title: str,
+    summary: str = "",
+    stakeholders_consulted: list[str] | None = None,
+    completed_on=None,
+) -> NeedsAnalysis:
+    analysis = NeedsAnalysis(
+        hub=hub,
+        cycle=cycle,
+        title=title,
+        summary=summary,
+        stakeholders_consulted=stakeholders_consulted or [],
+        completed_on=completed_on,
+        created_by=user,
+    )
+    analysis.full_clean()
+    analysis.save()
+    return analysis
+
+
+def need_add(
+    *,
+    analysis: NeedsAnalysis,
+    title: str,
+    description: str = "",
+    priority: int = Need.Priority.MEDIUM,
+    service_area: ServiceArea | None = None,
+    targets: list[dict[str, Any]] | None = None,
+) -> Need:
+    with transaction.atomic():
+        need = Need(
+            hub=analysis.hub,
+            analysis=analysis,
+            title=title,
+            description=description,
+            priority=priority,
+            service_area=service_area,
+        )
+        need.full_clean()
+        need.save()
+        for spec in targets or []:
+            target = SmartTarget(need=need, **spec)
+            target.full_clean()
+            target.save()
+    return need
+
+
+# ── opening a commission ─────────────────────────────────────────────────────
+
+
+def commission_open(
+    *,
+    need: Need,
+    user: Any,
+    title: str,
+    description: str = "",
+    service_area: ServiceArea | None = None,
+    service_category=None,
+    hub_grant_amount: Decimal = Decimal(0),
+) -> Commission:
+    """Open a commission to meet a need, under the hub's current policy."""
+    hub = need.hub
+    policy = policy_current(hub=hub)
+    service_area = service_area or need.service_area
+    if policy.commissioning_by_service_area and service_area is None:
+        raise TransitionRefused(
+            Refusal(
+                "service_area_required",
+                f"In {hub.name} each music service commissions its own partners: choose the "
+                "service area this commission belongs to.",
+                field="service_area",
+            )
+        )
+    if service_area is not None and service_area.hub_id != hub.pk:
+        raise TransitionRefused(
+            Refusal("service_area_required", "Choose a service area of this hub.", "service_area")
+        )
+    with transaction.atomic():
+        locked_hub = Hub.objects.select_for_update().get(pk=hub.pk)
+        commission = Commission(
+            hub=locked_hub,
+            policy=policy,
+            need=need,
+            title=title,
+            description=description,
+            service_area=service_area,
+            service_category=service_category,
+            hub_grant_amount=hub_grant_amount,
+            created_by=user,
+        )
+        if not is_officer(user, commission):
+            raise TransitionRefused(
+                Refusal("officer_only", "Only HLO staff or a service lead can open a commission.")
+            )
+        count = Commission.objects.filter(hub=locked_hub).count()
+        commission.reference = f"{locked_hub.slug.upper()[:6]}-{count + 1:04d}"
+        commission.save()
+        log = TransitionLog.objects.create(
+            hub=locked_hub,
+            commission=commission,
+            actor=user,
+            action="open",
+            from_stage="",
+            to_stage=commission.status,
+            reason=f"Opened to meet the need: {need.title}",
+        )
+        _notify_after_commit(log)
+    return commission
+
+
+def proposal_submit(
+    *,
+    commission: Commission,
+    partner: PartnerOrganisation,
+    summary: str,
+    total_cost: Decimal,
+    hub_grant_requested: Decimal,
+    other_funding: Decimal = Decimal(0),
+    in_kind: Decimal = Decimal(0),
+    service_area: ServiceArea | None = None,
+) -> Proposal:
+    """Record a submitted proposal or expression of interest (the portal for
+    partners builds on this)."""
+    if partner.hub_id != commission.hub_id:
+        raise TransitionRefused(Refusal("partner_required", "That organisation is not in this hub."))
+    proposal = Proposal(
+        hub=commission.hub,
+        commission=commission,
+        partner=partner,
+        service_area=service_area,
+        summary=summary,
+        total_cost=total_cost,
+        hub_grant_requested=hub_grant_requested,
+        other_funding=other_funding,
+        in_kind=in_kind,
+        status=ProposalStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+# ── moves ────────────────────────────────────────────────────────────────────
+
+
+def _notify_after_commit(log: TransitionLog) -> None:
+    from commissioning.tasks import notify_transition
+
+    transaction.on_commit(lambda: notify_transition.delay(log.pk))
+
+
+def _move(
+    *,
+    commission: Commission,
+    user: Any,
+    action: str,
+    reason: str = "",
+    also: Callable[[Commission], None] | None = None,
+    **params: Any,
+) -> TransitionLog:
+    """Make one move. `also` writes rows that belong with the move, inside
+    the same transaction."""
+    with transaction.atomic():
+        locked = (
+            Commission.objects.select_for_update(of=("self",))
+            .select_related("hub", "policy", "partner", "service_area")
+            .get(pk=commission.pk)
+        )
+        refusal = engine.check(locked, action, user, reason=reason, **params)
+        if refusal is not None:
+            raise TransitionRefused(refusal)
+        from_stage = locked.status
+        getattr(locked, action)(user=user, reason=reason, **params)
+        locked.stage_entered_at = timezone.now()
+        locked.save()
+        log = TransitionLog.objects.create(
+            hub_id=locked.hub_id,
+            commission=locked,
+            actor=user,
+            action=action,
+            from_stage=from_stage,
+            to_stage=locked.status,
+            reason=reason.strip(),
+        )
+        if also is not None:
+            also(locked)
+        _notify_after_commit(log)
+    commission.refresh_from_db()
+    return log
+
+
+def commission_begin_identification(
+    *, commission: Commission, user: Any, route: str, reason: str = ""
+) -> TransitionLog:
+    return _move(
+        commission=commission, user=user, action="begin_identification", route=route, reason=reason
+    )
+
+
+def commission_award(
+    *,
+    commission: Commission,
+    user: Any,
+    partner: PartnerOrganisation,
+    proposal: Proposal | None = None,
+    conflict_declaration: str = "",
+    reason: str = "",
+) -> TransitionLog:
+    def settle_proposals(locked: Commission) -> None:
+        if proposal is None:
+            return
+        submitted = Proposal.objects.filter(commission=locked, status=ProposalStatus.SUBMITTED)
+        submitted.exclude(pk=proposal.pk).update(status=ProposalStatus.UNSUCCESSFUL)
+        submitted.filter(pk=proposal.pk).update(status=ProposalStatus.SUCCESSFUL)
+
+    return _move(
+        commission=commission,
+        user=user,
+        action="award",
+        partner=partner,
+        proposal=proposal,
+        conflict_declaration=conflict_declaration.strip(),
+        reason=reason or f"Awarded to {partner}",
+        also=settle_proposals,
+    )
+
+
+def commission_send_to_board(*, commission: Commission, user: Any) -> TransitionLog:
+    days = commission.policy.comment_window_days
+    closes_at = timezone.now() + timedelta(days=days)
+    return _move(commission=commission, user=user, action="send_to_board", closes_at=closes_at)
+
+
+def commission_submit_for_approval(*, commission: Commission, user: Any) -> TransitionLog:
+    return _move(commission=commission, user=user, action="submit_for_approval")
+
+
+def commission_close_board_comment(*, commission: Commission, user: Any) -> TransitionLog:
+    return _move(commission=commission, user=user, action="close_board_comment")
+
+
+def commission_approve(*, commission: Commission, user: Any, reason: str = "") -> TransitionLog:
+    return _move(commission=commission, user=user, action="approve", reason=reason)
+
+
+def commission_return_to_draft(*, commission: Commission, user: Any, reason: str) -> TransitionLog:
+    return _move(commission=commission, user=user, action="return_to_draft", reason=reason)
+
+
+def commission_sign(*, commission: Commission, user: Any) -> TransitionLog:
+    return _move(commission=commission, user=user, action="sign")
+
+
+def commission_complete(*, commission: Commission, user: Any, reason: str = "") -> TransitionLog:
+    return _move(commission=commission, user=user, action="complete", reason=reason)
+
+
+def commission_recommend_decommission(
+    *, commission: Commission, user: Any, grounds: str, reason: str
+) -> TransitionLog:
+    return _move(
+        commission=commission,
+        user=user,
+        action="recommend_decommission",
+        grounds=grounds,
+        reason=reason,
+    )
+
+
+def commission_withdraw_decommission(
+    *, commission: Commission, user: Any, reason: str
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="withdraw_decommission", reason=reason)
+
+
+def commission_send_decommission_to_board(*, commission: Commission, user: Any) -> TransitionLog:
+    closes_at = timezone.now() + timedelta(days=commission.policy.comment_window_days)
+    return _move(
+        commission=commission,
+        user=user,
+        action="send_decommission_to_board",
+        closes_at=closes_at,
+    )
+
+
+def commission_submit_decommission_for_decision(
+    *, commission: Commission, user: Any
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="submit_decommission_for_decision")
+
+
+def commission_close_decommission_comment(*, commission: Commission, user: Any) -> TransitionLog:
+    return _move(commission=commission, user=user, action="close_decommission_comment")
+
+
+def commission_approve_decommission(
+    *, commission: Commission, user: Any, reason: str
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="approve_decommission", reason=reason)
+
+
+def commission_reject_decommission(
+    *, commission: Commission, user: Any, reason: str
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="reject_decommission", reason=reason)
+
+
+def commission_end_partnership(
+    *, commission: Commission, user: Any, reason: str = ""
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="end_partnership", reason=reason)
+
+
+def commission_terminate_immediately(
+    *, commission: Commission, user: Any, reason: str
+) -> TransitionLog:
+    return _move(commission=commission, user=user, action="terminate_immediately", reason=reason)
+
+
+def commission_withdraw(*, commission: Commission, user: Any, reason: str) -> TransitionLog:
+    return _move(commission=commission, user=user, action="withdraw", reason=reason)

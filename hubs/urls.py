@@ -1,0 +1,8 @@
+from django.urls import path
+
+from hubs import views
+
+app_name = "hubs"
+urlpatterns = [
+    path("<slug:hub_slug>/policy/", views.policy_detail, name="policy"),
+]

@@ -1,0 +1,42 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from commissioning.models import Commission
+from commissioning.workflow import Stage
+from hubs.models import Hub
+from hubs.selectors import hubs_with_current_policy
+from hubs.services import policy_current
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "hubs/home.html", {"hubs": hubs_with_current_policy()})
+
+
+@require_GET
+def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
+    """A hub's commissioning policy in plain words. Public: hubs publish them."""
+    hub = get_object_or_404(Hub, slug=hub_slug)
+    policy = policy_current(hub=hub)
+    context = {
+        "hub": hub,
+        "policy": policy,
+        "service_areas": hub.service_areas.all(),
+        "categories": hub.service_categories.all(),
+        "criteria": hub.criteria.all(),
+        "stages": Stage.choices,
+        "open_commissions": Commission.objects.filter(hub=hub).count(),
+    }
+    return render(request, "hubs/policy_detail.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer and compose: the app answers and the database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

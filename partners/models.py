@@ -1,0 +1,100 @@
+"""Partner organisations of a hub: who they are, what they bring, and whether
+they have become official partners."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from hubs.models import Hub, ServiceArea
+
+
+class Specialism(models.Model):
+    """A specialism shared across hubs (SEND, early years, music technology...)."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    CHARITY = "charity", "Charity"
+    COMPANY = "company", "Company"
+    LOCAL_AUTHORITY = "local_authority", "Local authority or music service"
+    SCHOOL = "school", "School or academy trust"
+    HIGHER_EDUCATION = "higher_education", "College or university"
+    COMMUNITY = "community", "Community organisation"
+    INDIVIDUAL = "individual", "Individual practitioner"
+
+
+class PartnershipType(models.TextChoices):
+    DELIVERY = "delivery", "Delivery partner"
+    STRATEGIC = "strategic", "Strategic partner"
+
+
+class Reach(models.TextChoices):
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+
+
+class PartnerOrganisation(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    organisation_type = models.CharField(max_length=30, choices=OrganisationType.choices)
+    partnership_type = models.CharField(
+        max_length=20, choices=PartnershipType.choices, default=PartnershipType.DELIVERY
+    )
+    reach = models.CharField(max_length=20, choices=Reach.choices, default=Reach.LOCAL)
+    specialisms = models.ManyToManyField(Specialism, blank=True, related_name="partners")
+    service_area = models.ForeignKey(
+        ServiceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        help_text="For hubs that commission per service area: the area it mainly serves.",
+    )
+    is_hlo = models.BooleanField(
+        "is the Hub Lead Organisation",
+        default=False,
+        help_text="The HLO's own delivery arm, when it delivers commissioned work.",
+    )
+    is_consortium_member = models.BooleanField(default=False)
+    introductory_meeting_on = models.DateField(
+        "introductory meeting held on", null=True, blank=True
+    )
+    is_existing_partner = models.BooleanField(
+        "official Hub partner",
+        default=False,
+        help_text="Already a Hub partner (approached first where the policy says so).",
+    )
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    org_id = models.CharField(
+        "organisation identifier",
+        max_length=60,
+        blank=True,
+        help_text="org-id form, e.g. GB-CHC-1234567, GB-COH-01234567 or GB-LAE-HRT.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hub", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "name"], name="unique_partner_name_per_hub"),
+        ]
+        indexes = [
+            models.Index(fields=["hub", "is_existing_partner"], name="partner_hub_existing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_self_commissioning(self) -> bool:
+        """The HLO or a consortium member would be commissioning itself."""
+        return self.is_hlo or self.is_consortium_member

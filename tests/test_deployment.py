@@ -1,0 +1,349 @@
+"""The deployment files (Dockerfile, docker-compose.yml) agree with the code,
+and the production settings pass Django's deployment checks.
+
+None of these tests needs a database, a broker or a Docker engine.
+"""
+
+import ast
+import importlib
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+APP_SERVICES = ("web", "worker", "beat")
+PRODUCTION_SETTINGS = "config.settings.production"
+MEDIA_ROOT = "/app/private-media"
+
+# Settings read from the environment that would change what `check --deploy`
+# sees; the subprocesses below must not inherit them from the developer's shell.
+_SETTINGS_ENV = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CELERY_TASK_ALWAYS_EAGER",
+)
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+def _command_words(command) -> list[str]:
+    """A compose `command` (string or list) as words, looking inside `sh -c`."""
+    words = shlex.split(command) if isinstance(command, str) else [str(w) for w in command]
+    if len(words) >= 3 and words[0] in ("sh", "/bin/sh", "bash") and words[1] == "-c":
+        return shlex.split(words[2])
+    return words
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_ENV}
+    env.update(
+        DJANGO_SETTINGS_MODULE=PRODUCTION_SETTINGS,
+        SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/x",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="hub.example.org",
+    )
+    env.update(overrides)
+    return env
+
+
+def _dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, args = line.partition(" ")
+        instructions.append((keyword.upper(), args.strip()))
+    return instructions
+
+
+# --- docker-compose.yml ----------------------------------------------------
+
+
+def test_compose_names_every_service(services):
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+
+
+@pytest.mark.parametrize("name", ["db", "redis", "web"])
+def test_compose_service_has_healthcheck(services, name):
+    healthcheck = services[name].get("healthcheck")
+    assert healthcheck, f"{name} has no healthcheck"
+    assert healthcheck.get("test"), f"{name}'s healthcheck has no test"
+    assert not healthcheck.get("disable", False)
+
+
+def test_compose_db_healthcheck_uses_pg_isready(services):
+    assert "pg_isready" in services["db"]["healthcheck"]["test"]
+
+
+def test_compose_redis_healthcheck_pings(services):
+    test = services["redis"]["healthcheck"]["test"]
+    assert "redis-cli" in test
+    assert "ping" in test
+
+
+def test_compose_web_healthcheck_requests_healthz(services):
+    test = " ".join(services["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz/" in test
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_compose_app_services_use_production_settings(services, name):
+    env = services[name]["environment"]
+    assert env["DJANGO_SETTINGS_MODULE"] == PRODUCTION_SETTINGS
+    for required in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
+        assert env.get(required), f"{name} does not set {required}"
+
+
+def test_compose_app_services_share_one_build(services):
+    builds = {json.dumps(services[name].get("build"), sort_keys=True) for name in APP_SERVICES}
+    images = {services[name].get("image") for name in APP_SERVICES}
+    assert len(builds) == 1
+    assert builds != {"null"}
+    assert len(images) == 1
+
+
+def test_compose_secret_key_must_be_supplied(compose):
+    assert compose["x-app-env"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_compose_app_services_wait_for_healthy_db_and_redis(services, name):
+    depends_on = services[name]["depends_on"]
+    for dependency in ("db", "redis"):
+        assert depends_on[dependency]["condition"] == "service_healthy"
+
+
+def test_compose_database_url_matches_postgres_credentials(services):
+    db_env = services["db"]["environment"]
+    user, password, name = (
+        db_env["POSTGRES_USER"],
+        db_env["POSTGRES_PASSWORD"],
+        db_env["POSTGRES_DB"],
+    )
+    expected = f"postgres://{user}:{password}@db:5432/{name}"
+    for service in APP_SERVICES:
+        assert services[service]["environment"]["DATABASE_URL"] == expected
+
+
+def test_compose_redis_url_points_at_redis_service(services):
+    for service in APP_SERVICES:
+        assert services[service]["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
+
+
+def test_compose_declares_named_volumes(compose, services):
+    declared = set(compose.get("volumes") or {})
+    assert {"postgres-data", "redis-data", "private-media"} <= declared
+    for service in services.values():
+        for mount in service.get("volumes", []):
+            source = mount.split(":", 1)[0]
+            if not source.startswith((".", "/", "~")):
+                assert source in declared, f"volume {source!r} is used but not declared"
+
+
+@pytest.mark.parametrize(("name", "path"), [("db", "/var/lib/postgresql/data"), ("redis", "/data")])
+def test_compose_data_services_keep_data_in_volumes(services, name, path):
+    assert any(mount.endswith(f":{path}") for mount in services[name]["volumes"])
+
+
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_compose_private_media_volume_is_media_root(services, name):
+    assert services[name]["environment"]["MEDIA_ROOT"] == MEDIA_ROOT
+    assert f"private-media:{MEDIA_ROOT}" in services[name]["volumes"]
+
+
+def test_compose_web_migrates_before_serving(services):
+    words = _command_words(services["web"]["command"])
+    line = " ".join(words)
+    assert "manage.py migrate --noinput" in line
+    assert "gunicorn config.wsgi:application" in line
+    assert line.index("migrate") < line.index("gunicorn")
+    assert "0.0.0.0:8000" in line
+    assert "8000:8000" in services["web"]["ports"]
+
+
+def test_compose_celery_commands_name_existing_app(services):
+    celery_commands = {
+        name: _command_words(service["command"])
+        for name, service in services.items()
+        if "celery" in _command_words(service.get("command") or [])
+    }
+    assert {"worker", "beat"} <= set(celery_commands)
+    assert "worker" in celery_commands["worker"]
+    assert "beat" in celery_commands["beat"]
+    for name, words in celery_commands.items():
+        app_name = words[words.index("-A") + 1]
+        assert app_name == "config", f"{name} runs celery -A {app_name}"
+        module = importlib.import_module(f"{app_name}.celery")
+        assert module.app.main == "hubcommission"
+
+
+# --- Dockerfile ------------------------------------------------------------
+
+
+def test_dockerfile_cmd_serves_existing_wsgi_application():
+    cmds = [args for keyword, args in _dockerfile_instructions() if keyword == "CMD"]
+    assert cmds, "Dockerfile has no CMD"
+    cmd = json.loads(cmds[-1])  # exec form
+    assert cmd[0] == "gunicorn"
+    assert "config.wsgi:application" in cmd
+    assert "0.0.0.0:8000" in cmd
+
+    module, _, attribute = "config.wsgi:application".partition(":")
+    wsgi_file = ROOT / Path(*module.split(".")).with_suffix(".py")
+    assert wsgi_file.is_file()
+    assigned = {
+        target.id
+        for node in ast.walk(ast.parse(wsgi_file.read_text()))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    assert attribute in assigned
+
+
+def test_dockerfile_builds_on_python_311_slim_and_runs_unprivileged():
+    instructions = _dockerfile_instructions()
+    assert instructions[0] == ("FROM", "python:3.11-slim")
+    users = [args for keyword, args in instructions if keyword == "USER"]
+    assert users, "Dockerfile never leaves root"
+    assert users[-1] not in ("root", "0")
+    assert ("EXPOSE", "8000") in instructions
+
+
+def test_dockerfile_installs_weasyprint_libraries_and_collects_static():
+    runs = " ".join(args for keyword, args in _dockerfile_instructions() if keyword == "RUN")
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b", "fonts-dejavu-core"):
+        assert package in runs
+    assert "pip install --no-cache-dir ." in runs
+    assert "collectstatic --noinput" in runs
+
+
+# --- production settings ---------------------------------------------------
+
+
+def test_production_settings_pass_deploy_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_load_without_secret_key():
+    env = _production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [sys.executable, "-c", f"import {PRODUCTION_SETTINGS}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+# --- docker compose itself -------------------------------------------------
+
+
+def _compose_cli() -> list[str] | None:
+    """`docker compose` (the plugin) or, failing that, standalone docker-compose."""
+    docker = shutil.which("docker")
+    if docker:
+        probe = subprocess.run(  # noqa: S603 - fixed command line
+            [docker, "compose", "version"], capture_output=True, timeout=30
+        )
+        if probe.returncode == 0:
+            return [docker, "compose"]
+    standalone = shutil.which("docker-compose")
+    return [standalone] if standalone else None
+
+
+def _empty_env_file(tmp_path: Path) -> Path:
+    """An empty --env-file, so a developer's .env cannot change the outcome."""
+    env_file = tmp_path / "empty.env"
+    env_file.write_text("")
+    return env_file
+
+
+def test_docker_compose_accepts_the_compose_file(tmp_path):
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither the docker compose plugin nor docker-compose is installed")
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(45)}
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [
+            *cli,
+            "-f",
+            str(COMPOSE_FILE),
+            "--env-file",
+            str(_empty_env_file(tmp_path)),
+            "config",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docker_compose_refuses_to_run_without_secret_key(tmp_path):
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither the docker compose plugin nor docker-compose is installed")
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(  # noqa: S603 - fixed command line
+        [
+            *cli,
+            "-f",
+            str(COMPOSE_FILE),
+            "--env-file",
+            str(_empty_env_file(tmp_path)),
+            "config",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "set SECRET_KEY" in result.stdout + result.stderr
