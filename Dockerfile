@@ -59,4 +59,4 @@ EXPOSE 8000
 # gunicorn takes its worker count from WEB_CONCURRENCY (3 suits the 2-core
 # hosts this is sized for; raise it to about 2 x cores + 1 on bigger ones).
 # PDF rendering can be slow, hence the longer timeout.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "--no-control-socket"]

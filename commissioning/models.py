@@ -86,11 +86,11 @@ class SmartTarget(models.Model):
         return self.description
 
     def clean(self) -> None:
-        if self.target_value is not None and self.baseline is not None:
-            if self.target_value == self.baseline:
-                raise ValidationError(
-                    {"target_value": "A target must differ from its baseline to be measurable."}
-                )
+        measurable = self.target_value is not None and self.baseline is not None
+        if measurable and self.target_value == self.baseline:
+            raise ValidationError(
+                {"target_value": "A target must differ from its baseline to be measurable."}
+            )
 
 
 class Route(models.TextChoices):
@@ -150,9 +150,7 @@ class Commission(CommissionWorkflow):
     )
     conflict_declaration = models.TextField(blank=True)
     hub_grant_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
-    match_funding_amount = models.DecimalField(
-        max_digits=12, decimal_places=2, default=Decimal(0)
-    )
+    match_funding_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     board_comment_closes_at = models.DateTimeField(null=True, blank=True)
     submitted_for_approval_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -197,9 +195,7 @@ class Proposal(models.Model):
     the outline budget the policy checks."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="proposals")
-    commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="proposals"
-    )
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="proposals")
     partner = models.ForeignKey(
         PartnerOrganisation, on_delete=models.PROTECT, related_name="proposals"
     )
@@ -261,9 +257,7 @@ class TransitionLog(models.Model):
     written once and never changed (on PostgreSQL a trigger enforces it too)."""
 
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
-    commission = models.ForeignKey(
-        Commission, on_delete=models.PROTECT, related_name="transitions"
-    )
+    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="transitions")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -31,13 +31,17 @@ def recipients_for(log: TransitionLog) -> list[str]:
     if log.to_stage == Stage.DECOMMISSION_DECISION and (
         commission.policy.decommission_decided_by == Decider.CHAIR
     ):
-        members = Membership.objects.filter(hub_id=log.hub_id, is_chair=True).select_related(
-            "user"
-        )
+        members = Membership.objects.filter(hub_id=log.hub_id, is_chair=True).select_related("user")
     emails = {m.user.email for m in members if m.user.is_active and m.user.email}
     if log.actor_id and log.actor.email in emails:
         emails.discard(log.actor.email)  # no need to tell people what they just did
     return sorted(emails)
+
+
+def _name(user) -> str:
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.email
 
 
 def transition_notify(*, log_id: int) -> int:
@@ -52,7 +56,7 @@ def transition_notify(*, log_id: int) -> int:
     subject = f"[{c.hub.name}] {c.reference}: {Stage(log.to_stage).label}"
     lines = [
         f"{c.reference} {c.title}",
-        f"{label} by {log.actor.get_full_name() or log.actor.email if log.actor else 'the system'}.",
+        f"{label} by {_name(log.actor)}.",
         f"Now: {Stage(log.to_stage).label}.",
     ]
     if log.reason:

@@ -250,9 +250,10 @@ def _self_commissioning(ctx: Context) -> Refusal | None:
     partner = ctx.params["partner"]
     if not partner.is_self_commissioning:
         return None
-    if ctx.policy.self_commissioning_declaration_required and not str(
-        ctx.params.get("conflict_declaration", "")
-    ).strip():
+    if (
+        ctx.policy.self_commissioning_declaration_required
+        and not str(ctx.params.get("conflict_declaration", "")).strip()
+    ):
         who = "the HLO" if partner.is_hlo else "a consortium member"
         return Refusal(
             "conflict_declaration_required",

@@ -165,7 +165,9 @@ def proposal_submit(
     """Record a submitted proposal or expression of interest (the portal for
     partners builds on this)."""
     if partner.hub_id != commission.hub_id:
-        raise TransitionRefused(Refusal("partner_required", "That organisation is not in this hub."))
+        raise TransitionRefused(
+            Refusal("partner_required", "That organisation is not in this hub.")
+        )
     proposal = Proposal(
         hub=commission.hub,
         commission=commission,

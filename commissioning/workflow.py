@@ -84,9 +84,7 @@ ACTIONS: dict[str, Action] = {
     "return_to_draft": Action("Return to draft", Actor.APPROVER, needs_reason=True),
     "sign": Action("Sign the partnership agreement", Actor.PARTNER),
     "complete": Action("Complete after the final evaluation", Actor.OFFICER),
-    "recommend_decommission": Action(
-        "Recommend decommissioning", Actor.OFFICER, needs_reason=True
-    ),
+    "recommend_decommission": Action("Recommend decommissioning", Actor.OFFICER, needs_reason=True),
     "withdraw_decommission": Action(
         "Withdraw the decommissioning recommendation", Actor.OFFICER, needs_reason=True
     ),

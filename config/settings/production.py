@@ -5,14 +5,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.base import *  # noqa: F403
 from config.env import envbool, envint, envstr
+from config.settings.base import *  # noqa: F403
 
 for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 DEBUG = False
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 SECRET_KEY = envstr("SECRET_KEY")
 CELERY_TASK_ALWAYS_EAGER = False
 
