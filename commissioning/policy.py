@@ -40,6 +40,11 @@ class TransitionRefused(Exception):
     def rule(self) -> str:
         return self.refusal.rule
 
+    @property
+    def field(self) -> str | None:
+        """The form field the message belongs beside, if any."""
+        return self.refusal.field
+
 
 @dataclass
 class Context:

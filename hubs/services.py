@@ -10,10 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
 
-from hubs.models import Hub, HubPolicy, Membership, Role, ServiceArea
+from hubs.models import (
+    Hub,
+    HubPolicy,
+    HubUserObjectPermission,
+    Membership,
+    Role,
+    ServiceArea,
+    ServiceAreaUserObjectPermission,
+)
 
 User = get_user_model()
 
@@ -40,7 +48,8 @@ def policy_current(*, hub: Hub) -> HubPolicy:
 
 
 def membership_sync_permissions(*, hub: Hub, user: Any) -> None:
-    """Make the user's guardian grants on this hub match their memberships."""
+    """Make the user's guardian grants on this hub (and its areas) match their
+    memberships: one diff, written in bulk."""
     memberships = list(Membership.objects.filter(hub=hub, user=user))
     wanted: set[str] = set()
     wanted_areas: set[int] = set()
@@ -50,16 +59,32 @@ def membership_sync_permissions(*, hub: Hub, user: Any) -> None:
             wanted |= CHAIR_PERMISSIONS
         if m.role == Role.SERVICE_LEAD and m.service_area_id:
             wanted_areas.add(m.service_area_id)
-    for codename in HUB_PERMISSIONS:
-        if codename in wanted:
-            assign_perm(f"hubs.{codename}", user, hub)
-        else:
-            remove_perm(f"hubs.{codename}", user, hub)
-    for area in ServiceArea.objects.filter(hub=hub):
-        if area.pk in wanted_areas:
-            assign_perm(f"hubs.{AREA_PERMISSION}", user, area)
-        else:
-            remove_perm(f"hubs.{AREA_PERMISSION}", user, area)
+
+    perms = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="hubs", codename__in=HUB_PERMISSIONS | {AREA_PERMISSION}
+        )
+    }
+    held = HubUserObjectPermission.objects.filter(user=user, content_object=hub)
+    have = set(held.values_list("permission__codename", flat=True))
+    held.filter(permission__codename__in=have - wanted).delete()
+    HubUserObjectPermission.objects.bulk_create(
+        HubUserObjectPermission(user=user, permission=perms[code], content_object=hub)
+        for code in wanted - have
+    )
+
+    area_held = ServiceAreaUserObjectPermission.objects.filter(
+        user=user, content_object__hub=hub, permission__codename=AREA_PERMISSION
+    )
+    have_areas = set(area_held.values_list("content_object_id", flat=True))
+    area_held.filter(content_object_id__in=have_areas - wanted_areas).delete()
+    ServiceAreaUserObjectPermission.objects.bulk_create(
+        ServiceAreaUserObjectPermission(
+            user=user, permission=perms[AREA_PERMISSION], content_object_id=area_id
+        )
+        for area_id in wanted_areas - have_areas
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning import services as cs
-from commissioning.models import Commission, DecommissionGrounds, Need, Route
+from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
 from hubs.demo import DEMO_PASSWORD, HUBS
 from hubs.models import (
     BoardComment,
@@ -315,7 +315,7 @@ class Pipeline:
             reason="" if plan["route"] != Route.OPEN_CALL else "No existing partner fits.",
         )
 
-    def award(self, c: Commission) -> None:
+    def award(self, c: Commission) -> TransitionLog:
         plan = self._plan()
         proposal = None
         if plan["route"] == Route.OPEN_CALL:
@@ -334,7 +334,7 @@ class Pipeline:
                     other_funding=other,
                 )
                 proposal = proposal or submitted
-        cs.commission_award(
+        return cs.commission_award(
             commission=c,
             user=self._officer(),
             partner=plan["partner"],
@@ -356,8 +356,8 @@ class Pipeline:
     def sign(self, c: Commission) -> None:
         cs.commission_sign(commission=c, user=self.cast.contacts[c.partner_id])
 
-    def recommend(self, c: Commission) -> None:
-        cs.commission_recommend_decommission(
+    def recommend(self, c: Commission) -> TransitionLog:
+        return cs.commission_recommend_decommission(
             commission=c,
             user=self._officer(),
             grounds=DecommissionGrounds.OBJECTIVES_MET,
@@ -372,9 +372,9 @@ class Pipeline:
         self._window_passed(c)
         cs.commission_close_decommission_comment(commission=c, user=self._officer())
 
-    def decide(self, c: Commission) -> None:
+    def decide(self, c: Commission) -> TransitionLog:
         decider = self.cast.chair if self.policy.decommission_decided_by == "chair" else None
-        cs.commission_approve_decommission(
+        return cs.commission_approve_decommission(
             commission=c,
             user=decider or self.cast.approver,
             reason="Agreed: a positive decommissioning.",

@@ -1,0 +1,109 @@
+"""Every test's data comes from here."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from commissioning.models import Commission, Need, NeedsAnalysis, Proposal, ProposalStatus
+from hubs.models import Hub, HubPolicy, ServiceArea
+from partners.models import PartnerOrganisation
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"person{n}@example.org")
+    email = factory.SelfAttribute("username")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    name = factory.Sequence(lambda n: f"Test Music Hub {n}")
+    slug = factory.Sequence(lambda n: f"test-hub-{n}")
+    hlo_name = "Test Music Service"
+
+
+class HubPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HubPolicy
+
+    hub = factory.SubFactory(HubFactory)
+    version = 1
+    approving_body = "Executive Leadership Team"
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    hub = factory.SubFactory(HubFactory)
+    name = factory.Sequence(lambda n: f"Area {n}")
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    hub = factory.SubFactory(HubFactory)
+    name = factory.Sequence(lambda n: f"Partner Organisation {n}")
+    organisation_type = "charity"
+    is_existing_partner = True
+
+
+class NeedsAnalysisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedsAnalysis
+
+    hub = factory.SubFactory(HubFactory)
+    cycle = "2025/26"
+    title = factory.Sequence(lambda n: f"Needs analysis {n}")
+    created_by = factory.SubFactory(UserFactory)
+    completed_on = date(2025, 7, 1)
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    analysis = factory.SubFactory(NeedsAnalysisFactory)
+    hub = factory.SelfAttribute("analysis.hub")
+    title = factory.Sequence(lambda n: f"Need {n}")
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    """A commission at the 'needs' stage; tests move it on through services."""
+
+    class Meta:
+        model = Commission
+
+    need = factory.SubFactory(NeedFactory)
+    hub = factory.SelfAttribute("need.hub")
+    policy = factory.LazyAttribute(lambda o: o.hub.policies.order_by("-version").first())
+    reference = factory.Sequence(lambda n: f"REF-{n:04d}")
+    title = factory.Sequence(lambda n: f"Commission {n}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    commission = factory.SubFactory(CommissionFactory)
+    hub = factory.SelfAttribute("commission.hub")
+    partner = factory.SubFactory(PartnerFactory, hub=factory.SelfAttribute("..hub"))
+    summary = "We will run inclusive ensembles."
+    total_cost = Decimal(10000)
+    hub_grant_requested = Decimal(5000)
+    other_funding = Decimal(5000)
+    status = ProposalStatus.SUBMITTED
