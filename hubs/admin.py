@@ -17,13 +17,18 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
 from hubs.models import Criterion, Hub, HubPolicy, Membership, ServiceArea, ServiceCategory
-from hubs.services import membership_grant, membership_revoke, membership_sync_permissions
+from hubs.services import (
+    membership_grant,
+    membership_revoke,
+    membership_sync_permissions,
+    policy_revise,
+)
 
 User = get_user_model()
 
@@ -124,12 +129,12 @@ class HubScopedAdmin:
 
 class HubScopedInline(HubScopedAdmin):
     """For inlines Django passes the parent object to the permission checks, so
-    scope by the parent's hub."""
+    scope by the parent's hub (or the parent, on the hub's own page)."""
 
     parent_hub_lookup = "hub_id"
 
     def _hub_id_for_permission(self, obj: Any) -> int:
-        return _follow(obj, self.parent_hub_lookup)
+        return obj.pk if isinstance(obj, Hub) else _follow(obj, self.parent_hub_lookup)
 
 
 class SameHubForm(forms.ModelForm):
@@ -330,8 +335,16 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("hub", "version") if obj else ("version",)
 
+    def has_change_permission(self, request, obj=None):
+        # Editing an older version would quietly undo the newer one's changes;
+        # older versions stay as the record of what commissions ran under.
+        superseded = (
+            obj is not None
+            and HubPolicy.objects.filter(hub_id=obj.hub_id, version__gt=obj.version).exists()
+        )
+        return not superseded and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
-        # Old versions are the record of what commissions ran under.
         return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
@@ -340,12 +353,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
         if change and not form.has_changed():
             return
         previous = obj.version if change else None
-        Hub.objects.select_for_update().filter(pk=obj.hub_id).first()  # serialise versions
-        newest = HubPolicy.objects.filter(hub_id=obj.hub_id).aggregate(v=Max("version"))["v"]
-        obj.pk = None
-        obj._state.adding = True
-        obj.version = (newest or 0) + 1
-        obj.save()
+        policy_revise(policy=obj)
         if previous is not None:
             self.message_user(
                 request,

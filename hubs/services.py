@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Max
 
 from hubs.models import (
     Hub,
@@ -47,6 +48,20 @@ def policy_current(*, hub: Hub) -> HubPolicy:
     return policy
 
 
+@transaction.atomic
+def policy_revise(*, policy: HubPolicy) -> HubPolicy:
+    """Save an edited policy as the hub's next version. Earlier versions stay
+    as they were: each commission keeps the version it ran under."""
+    Hub.objects.select_for_update().filter(pk=policy.hub_id).first()  # one version at a time
+    newest = HubPolicy.objects.filter(hub_id=policy.hub_id).aggregate(v=Max("version"))["v"]
+    policy.pk = None
+    policy._state.adding = True
+    policy.version = (newest or 0) + 1
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
 def membership_sync_permissions(*, hub: Hub, user: Any) -> None:
     """Make the user's guardian grants on this hub (and its areas) match their
     memberships: one diff, written in bulk."""
@@ -73,6 +88,12 @@ def membership_sync_permissions(*, hub: Hub, user: Any) -> None:
         HubUserObjectPermission(user=user, permission=perms[code], content_object=hub)
         for code in wanted - have
     )
+
+    # Hub admins configure their hub in the Django admin, which needs staff status.
+    is_admin_anywhere = Membership.objects.filter(user=user, role=Role.HUB_ADMIN).exists()
+    if is_admin_anywhere and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
     area_held = ServiceAreaUserObjectPermission.objects.filter(
         user=user, content_object__hub=hub, permission__codename=AREA_PERMISSION

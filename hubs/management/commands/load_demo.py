@@ -163,9 +163,6 @@ def build_hub(spec: dict) -> Cast:
             title="Chair of the Executive Board",
         )
     admin = person("hubadmin", "Ada", "Admin", Role.HUB_ADMIN, "Hub admin")
-    if not admin.is_staff:
-        admin.is_staff = True
-        admin.save(update_fields=["is_staff"])
     leads = {}
     for name, area in areas.items():
         local = "lead-" + name.lower().replace(" ", "-")
