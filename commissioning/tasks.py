@@ -1,5 +1,7 @@
 """Thin Celery tasks: load by id, call the service."""
 
+import smtplib
+
 from celery import shared_task
 
 from commissioning.notifications import transition_notify
@@ -9,5 +11,5 @@ from commissioning.notifications import transition_notify
 def notify_transition(self, log_id: int) -> int:
     try:
         return transition_notify(log_id=log_id)
-    except ConnectionError as exc:  # the mail server is down: try again later
+    except (ConnectionError, smtplib.SMTPException) as exc:  # mail server trouble: retry later
         raise self.retry(exc=exc) from exc

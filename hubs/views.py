@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from commissioning.models import Commission
 from commissioning.workflow import Stage
-from hubs.models import Hub
+from hubs.models import Hub, HubPolicy
 from hubs.selectors import hubs_with_current_policy
 from hubs.services import policy_current
 
@@ -20,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
     """A hub's commissioning policy in plain words. Public: hubs publish them."""
     hub = get_object_or_404(Hub, slug=hub_slug)
-    policy = policy_current(hub=hub)
+    try:
+        policy = policy_current(hub=hub)
+    except HubPolicy.DoesNotExist:
+        return render(request, "hubs/policy_missing.html", {"hub": hub}, status=404)
     context = {
         "hub": hub,
         "policy": policy,

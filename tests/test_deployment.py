@@ -265,7 +265,7 @@ def test_production_settings_pass_deploy_checks():
 def test_production_settings_refuse_to_load_without_secret_key():
     env = _production_env()
     del env["SECRET_KEY"]
-    result = subprocess.run(  # noqa: S603 - fixed command line
+    result = subprocess.run(
         [sys.executable, "-c", f"import {PRODUCTION_SETTINGS}"],
         cwd=ROOT,
         env=env,
@@ -284,9 +284,7 @@ def _compose_cli() -> list[str] | None:
     """`docker compose` (the plugin) or, failing that, standalone docker-compose."""
     docker = shutil.which("docker")
     if docker:
-        probe = subprocess.run(  # noqa: S603 - fixed command line
-            [docker, "compose", "version"], capture_output=True, timeout=30
-        )
+        probe = subprocess.run([docker, "compose", "version"], capture_output=True, timeout=30)
         if probe.returncode == 0:
             return [docker, "compose"]
     standalone = shutil.which("docker-compose")
@@ -305,7 +303,7 @@ def test_docker_compose_accepts_the_compose_file(tmp_path):
     if cli is None:
         pytest.skip("neither the docker compose plugin nor docker-compose is installed")
     env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(45)}
-    result = subprocess.run(  # noqa: S603 - fixed command line
+    result = subprocess.run(
         [
             *cli,
             "-f",
@@ -329,7 +327,7 @@ def test_docker_compose_refuses_to_run_without_secret_key(tmp_path):
     if cli is None:
         pytest.skip("neither the docker compose plugin nor docker-compose is installed")
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    result = subprocess.run(  # noqa: S603 - fixed command line
+    result = subprocess.run(
         [
             *cli,
             "-f",
