@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from hubs.demo import HUBS
-from hubs.management.commands.load_demo import Cast, Pipeline, build_hub
+from demo.data import HUBS
+from demo.management.commands.load_demo import Cast, Pipeline, build_hub
 
 SPECS = {spec["slug"]: spec for spec in HUBS}
 POLICY_SLUGS = sorted(SPECS)

@@ -39,7 +39,7 @@ def test_rejection_returns_to_draft():
 @pytest.mark.django_db
 def test_stage_cannot_be_set_by_hand(build):
     cast = build("kent")
-    from hubs.management.commands.load_demo import Pipeline
+    from demo.management.commands.load_demo import Pipeline
 
     commission = Pipeline(cast)._open("Hand-set")
     with pytest.raises(AttributeError, match="Direct status modification is not allowed"):

@@ -21,7 +21,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import Stage
-from hubs.demo import DEMO_PASSWORD, HUBS
+from demo.data import DEMO_PASSWORD, HUBS
 from hubs.models import BoardComment, Decider, Hub
 from hubs.services import policy_current
 

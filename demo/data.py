@@ -1,6 +1,6 @@
 """The five hubs of ../shared/seeds, configured as their published policies say.
 
-Only data lives here: hubs.management.commands.load_demo turns it into rows
+Only data lives here: demo.management.commands.load_demo turns it into rows
 through the service layer, so the demo's history is real history.
 """
 
@@ -11,6 +11,13 @@ from datetime import date
 from hubs.models import BoardComment, Decider, ReportingCadence
 
 DEMO_PASSWORD = "demo-pass-2026"
+
+# Approvers, hub admins and the site administrator must also sign in with a
+# code from an authenticator app. In the demo they share this one secret, so
+# anyone can try them: `python manage.py demo_code` prints the current code,
+# or add the secret to an app. Never share a secret like this outside the demo.
+DEMO_TOTP_SECRET = "HUBCOMMISSIONDEMOTOTPSECRET23456"
+DEMO_TOTP_LOGINS = ("approver@", "hubadmin@", "admin@hubcommission.demo")
 
 HERTS_PRINCIPLES = [
     ("Strategic functions", 15),

@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from commissioning import services as cs
 from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
-from hubs.demo import DEMO_PASSWORD, HUBS
+from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET, HUBS
 from hubs.models import (
     BoardComment,
     Criterion,
@@ -64,6 +66,13 @@ def _user(email: str, first: str, last: str) -> Any:
             "password": _demo_password_hash(),
         },
     )
+    if email.startswith(DEMO_TOTP_LOGINS):
+        # These roles must sign in with an authenticator app too (accounts.mfa).
+        Authenticator.objects.get_or_create(
+            user=user,
+            type=Authenticator.Type.TOTP,
+            defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}},
+        )
     return user
 
 
@@ -92,6 +101,7 @@ class Command(BaseCommand):
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded: five hubs."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        self.stdout.write("Approvers and hub admins also need a code: python manage.py demo_code")
         current = None
         for hub, role, email in logins:
             if hub != current:
