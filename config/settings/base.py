@@ -5,6 +5,7 @@ Celery tasks run eagerly in the web process, email printed to the console.
 Set DATABASE_URL for PostgreSQL and REDIS_URL for a real Celery broker.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,11 +27,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
     "hubs",
     "partners",
     "commissioning",
     "agreements",
     "monitoring",
+    "demo",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -41,6 +49,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireMFAForRoles",
+    # Last, as django-axes asks: it turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -71,7 +84,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in to an account locked out by django-axes.
+    "accounts.backends.LockoutBackend",
+    # Username and password (the Django admin's own form, the test client).
     "django.contrib.auth.backends.ModelBackend",
+    # Email and password, from our sign-in page.
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Roles are granted on the hub (and service area) through direct foreign-key
@@ -88,7 +106,85 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+
+# ── Signing in (django-allauth) ──────────────────────────────────────────────
+# People sign in with their email address and password. Accounts are created
+# by hub admins, so nobody can sign up and addresses need no verification.
+# Existing accounts keep username == email; allauth fills it the same way.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+# No "remember me": a session ends when the browser closes or after
+# SESSION_COOKIE_AGE without a request, whichever comes first.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses we do not know
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell people when their password or 2FA changes
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "hubcommission: "
+# Five wrong passwords lock an account (django-axes, below); allauth's own
+# per-address limit sits above that so the lock-out page is what people see.
+# Its per-IP limit and the limit on second-factor codes stay as they are.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/300s/key"}
+# Behind a reverse proxy, set to the number of proxies you run, so rate
+# limits see the client's address and not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# Second factor: an authenticator app (TOTP) with recovery codes. Who must use
+# one is decided by accounts.mfa.MFA_ROLES, enforced by the middleware.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "hubcommission"
+
+# Lock-out (django-axes): five failed sign-ins for one account lock that
+# account for 30 minutes, wherever the attempts come from.
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Lock-outs are logged; the start-up banner and every success are not news.
+AXES_VERBOSE = False
+# axes warns when it does not also lock out by IP address. We do not: staff of
+# one school or council share an address, and one person's typos must not lock
+# out their colleagues. allauth's per-IP rate limit (above) slows guessing
+# across many accounts from one address instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (every
+# request renews them) and when the browser closes; static/js/session.js
+# warns two minutes before.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# ── Security headers ─────────────────────────────────────────────────────────
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere, the Django admin's included; the QR code
+# for setting up an authenticator app is a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

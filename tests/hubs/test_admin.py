@@ -28,6 +28,7 @@ from hubs.models import (
 )
 from hubs.services import membership_grant
 from partners.models import PartnerOrganisation, Specialism
+from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def outsider(django_user_model, brent):
 
 @pytest.fixture
 def owner_client(client, owner):
-    client.force_login(owner)
+    sign_in(client, owner)
     return client
 
 
@@ -186,7 +187,7 @@ def test_owner_may_change_their_hub_but_not_add_or_delete_hubs(owner_client, avo
 def test_member_without_staff_status_is_sent_to_the_login(client, django_user_model, avon):
     member = make_user(django_user_model, "milly")
     membership_grant(hub=avon, user=member, role=Role.HLO_STAFF)
-    client.force_login(member)
+    sign_in(client, member)
 
     response = client.get(admin_url(HubPolicy, "changelist"))
 
@@ -196,7 +197,7 @@ def test_member_without_staff_status_is_sent_to_the_login(client, django_user_mo
 
 def test_superuser_sees_every_hub(client, django_user_model, avon, brent):
     root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
-    client.force_login(root)
+    sign_in(client, root)
 
     response = client.get(admin_url(HubPolicy, "changelist"))
 
@@ -481,7 +482,7 @@ def test_every_admin_page_renders_for_a_hub_admin(owner_client, avon_rows):
 
 
 def test_every_admin_page_renders_for_a_superuser(client, django_user_model, avon_rows):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    sign_in(client, django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
     for model in admin.site._registry:
         assert client.get(admin_url(model, "changelist")).status_code == 200, model
         assert client.get(admin_url(model, "add")).status_code in (200, 403), model

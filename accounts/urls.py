@@ -1,0 +1,11 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
+    # Replaces allauth's page at the same address; reverse("mfa_activate_totp")
+    # still finds it, so it needs no name of its own.
+    path("2fa/totp/activate/", views.activate_totp),
+]
