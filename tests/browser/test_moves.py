@@ -1,0 +1,48 @@
+"""A commission moved on in the browser: Kent's approver approves a draft, and
+the partner signs it. This module changes its demo, so it has its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.browser.helpers import assert_no_csp_violations
+from tests.browser.test_roles import sign_in_as
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def open_first(page, stage: str) -> str:
+    page.get_by_role("link", name="Commissions", exact=True).click()
+    page.locator("#stage").select_option(stage)
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state("load")
+    link = page.locator("table tbody th a").first
+    reference = link.inner_text()
+    link.click()
+    page.wait_for_load_state("load")
+    return reference
+
+
+def test_approver_approves_then_the_partner_signs(page, live_server, browser):
+    sign_in_as(page, live_server, "approver@kent.demo")
+    reference = open_first(page, "approval")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Approve the partnership").click()
+    assert "Now Approved, awaiting signature" in page.locator(".messages").inner_text()
+    assert page.locator(".stage-badge").inner_text() == "Stage: Approved, awaiting signature"
+    assert_no_csp_violations(page)
+    assert_accessible(page, context="after approving")
+
+    partner = browser.new_context().new_page()
+    sign_in_as(partner, live_server, "medway@kent.demo")
+    todo = partner.get_by_role("row").filter(has_text=reference)
+    assert "Sign the partnership agreement" in todo.inner_text()
+    todo.get_by_role("link", name=reference).click()
+    partner.wait_for_load_state("load")
+    assert reference in partner.locator("h1").inner_text()
+    with partner.expect_navigation(wait_until="load"):
+        partner.get_by_role("button", name="Sign the partnership agreement").click()
+    assert partner.locator(".stage-badge").inner_text() == "Stage: Signed and active"
+    assert_accessible(partner, context="after signing")
+    partner.context.close()
