@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from commissioning.workflow import CommissionWorkflow, Stage
+from commissioning.workflow import ACTIONS, CommissionWorkflow, Stage
 from hubs.models import Hub, HubPolicy, ServiceArea, ServiceCategory
 from partners.models import PartnerOrganisation
 
@@ -286,3 +286,15 @@ class TransitionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The transition log is append-only; entries cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS[self.action].label if self.action in ACTIONS else "Opened"
+
+    @property
+    def from_label(self) -> str:
+        return Stage(self.from_stage).label if self.from_stage else "-"
+
+    @property
+    def to_label(self) -> str:
+        return Stage(self.to_stage).label

@@ -412,3 +412,18 @@ def check(commission: Commission, action: str, user: Any, **params: Any) -> Refu
 
 def is_positive(grounds: str) -> bool:
     return grounds in POSITIVE_GROUNDS
+
+
+def available_actions(commission: Commission, user: Any) -> list[str]:
+    """The moves this person could make now: the stage allows them and their
+    role may take them. Input rules (reasons, proposals) are checked when
+    they submit, so the refusal can sit beside the field."""
+    actions = []
+    for action in ACTIONS:
+        ctx = Context(commission=commission, user=user, action=action)
+        if _stage_allows(ctx) is None and _actor_may(ctx) is None:
+            actions.append(action)
+    return actions
+
+
+ROLE_RULES = {"officer_only", "approver_only", "chair_decides", "partner_signs"}

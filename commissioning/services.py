@@ -365,3 +365,59 @@ def commission_terminate_immediately(
 
 def commission_withdraw(*, commission: Commission, user: Any, reason: str) -> TransitionLog:
     return _move(commission=commission, user=user, action="withdraw", reason=reason)
+
+
+def commission_take(
+    *, commission: Commission, user: Any, action: str, reason: str = "", **params: Any
+) -> TransitionLog:
+    """Take a move chosen in the browser, by name, through its own service."""
+    c, u = commission, user
+    moves: dict[str, Callable[[], TransitionLog]] = {
+        "begin_identification": lambda: commission_begin_identification(
+            commission=c, user=u, route=params.get("route") or "", reason=reason
+        ),
+        "award": lambda: commission_award(
+            commission=c,
+            user=u,
+            partner=params.get("partner"),
+            proposal=params.get("proposal"),
+            conflict_declaration=params.get("conflict_declaration") or "",
+            reason=reason,
+        ),
+        "send_to_board": lambda: commission_send_to_board(commission=c, user=u),
+        "submit_for_approval": lambda: commission_submit_for_approval(commission=c, user=u),
+        "close_board_comment": lambda: commission_close_board_comment(commission=c, user=u),
+        "approve": lambda: commission_approve(commission=c, user=u, reason=reason),
+        "return_to_draft": lambda: commission_return_to_draft(commission=c, user=u, reason=reason),
+        "sign": lambda: commission_sign(commission=c, user=u),
+        "complete": lambda: commission_complete(commission=c, user=u, reason=reason),
+        "recommend_decommission": lambda: commission_recommend_decommission(
+            commission=c, user=u, grounds=params.get("grounds") or "", reason=reason
+        ),
+        "withdraw_decommission": lambda: commission_withdraw_decommission(
+            commission=c, user=u, reason=reason
+        ),
+        "send_decommission_to_board": lambda: commission_send_decommission_to_board(
+            commission=c, user=u
+        ),
+        "submit_decommission_for_decision": lambda: commission_submit_decommission_for_decision(
+            commission=c, user=u
+        ),
+        "close_decommission_comment": lambda: commission_close_decommission_comment(
+            commission=c, user=u
+        ),
+        "approve_decommission": lambda: commission_approve_decommission(
+            commission=c, user=u, reason=reason
+        ),
+        "reject_decommission": lambda: commission_reject_decommission(
+            commission=c, user=u, reason=reason
+        ),
+        "end_partnership": lambda: commission_end_partnership(commission=c, user=u, reason=reason),
+        "terminate_immediately": lambda: commission_terminate_immediately(
+            commission=c, user=u, reason=reason
+        ),
+        "withdraw": lambda: commission_withdraw(commission=c, user=u, reason=reason),
+    }
+    if action not in moves:
+        raise TransitionRefused(Refusal("unknown_action", "Choose one of the moves offered."))
+    return moves[action]()

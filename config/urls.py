@@ -1,14 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
+from commissioning import views as commission_views
 from hubs import views as hub_views
 
 admin.site.site_header = "hubcommission administration"
 admin.site.site_title = "hubcommission"
 
 urlpatterns = [
-    path("", hub_views.home, name="home"),
+    path("", commission_views.home, name="home"),
     path("healthz/", hub_views.healthz, name="healthz"),
-    path("hubs/", include("hubs.urls")),
+    path("accessibility/", hub_views.accessibility, name="accessibility"),
+    path("", include("hubs.urls")),
+    path("", include("commissioning.urls")),
+    # Ours first: they replace a few of allauth's and the admin's pages.
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -4,5 +4,6 @@ from hubs import views
 
 app_name = "hubs"
 urlpatterns = [
-    path("<slug:hub_slug>/policy/", views.policy_detail, name="policy"),
+    path("hubs/", views.hub_index, name="index"),
+    path("hubs/<slug:hub_slug>/policy/", views.policy_detail, name="policy"),
 ]

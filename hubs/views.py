@@ -4,16 +4,20 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from commissioning.models import Commission
-from commissioning.workflow import Stage
 from hubs.models import Hub, HubPolicy
 from hubs.selectors import hubs_with_current_policy
 from hubs.services import policy_current
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def hub_index(request: HttpRequest) -> HttpResponse:
+    """The public list of hubs and their published policies."""
     return render(request, "hubs/home.html", {"hubs": hubs_with_current_policy()})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")
 
 
 @require_GET
@@ -30,8 +34,6 @@ def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "service_areas": hub.service_areas.all(),
         "categories": hub.service_categories.all(),
         "criteria": hub.criteria.all(),
-        "stages": Stage.choices,
-        "open_commissions": Commission.objects.filter(hub=hub).count(),
     }
     return render(request, "hubs/policy_detail.html", context)
 

@@ -1,0 +1,91 @@
+"""The form behind each move: only the fields that move needs."""
+
+from __future__ import annotations
+
+from django import forms
+
+from commissioning.models import Commission, DecommissionGrounds, Proposal, ProposalStatus, Route
+from commissioning.workflow import ACTIONS
+from partners.models import PartnerOrganisation
+
+# The fields each move asks for; any other move asks only for an optional note.
+FIELDS_FOR: dict[str, list[str]] = {
+    "begin_identification": ["route", "reason"],
+    "award": ["partner", "proposal", "conflict_declaration", "reason"],
+    "recommend_decommission": ["grounds", "reason"],
+    "send_to_board": [],
+    "submit_for_approval": [],
+    "close_board_comment": [],
+    "sign": [],
+    "send_decommission_to_board": [],
+    "submit_decommission_for_decision": [],
+    "close_decommission_comment": [],
+}
+
+
+class MoveForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, spec.label) for a, spec in ACTIONS.items()])
+    route = forms.ChoiceField(
+        label="How will the partner be found?", choices=Route.choices, required=False
+    )
+    partner = forms.ModelChoiceField(
+        label="Partner organisation", queryset=PartnerOrganisation.objects.none(), required=False
+    )
+    proposal = forms.ModelChoiceField(
+        label="Proposal (for a commission that went to a call)",
+        queryset=Proposal.objects.none(),
+        required=False,
+    )
+    conflict_declaration = forms.CharField(
+        label="Conflict of interest declaration",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when the HLO or a consortium member is awarded the work, where the "
+        "policy says so.",
+    )
+    grounds = forms.ChoiceField(
+        label="Grounds",
+        choices=[("", "Choose the grounds"), *DecommissionGrounds.choices[:-1]],
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+        help_text="Kept in the commission's record for good.",
+    )
+
+    def __init__(self, *args, commission: Commission, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = PartnerOrganisation.objects.filter(
+            hub_id=commission.hub_id
+        ).order_by("name")
+        self.fields["proposal"].queryset = (
+            Proposal.objects.filter(commission=commission, status=ProposalStatus.SUBMITTED)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        self.fields["proposal"].label_from_instance = lambda p: (
+            f"{p.partner.name}: £{p.total_cost:,.0f}, {p.match_funding_percent}% match funding"
+        )
+
+    def fields_for(self, action: str) -> list[forms.BoundField]:
+        return [self[name] for name in FIELDS_FOR.get(action, ["reason"])]
+
+    def params(self) -> dict:
+        """The cleaned values the chosen move's service takes."""
+        data, action = self.cleaned_data, self.cleaned_data["action"]
+        reason = data.get("reason", "")
+        if action == "begin_identification":
+            return {"route": data.get("route"), "reason": reason}
+        if action == "award":
+            return {
+                "partner": data.get("partner"),
+                "proposal": data.get("proposal"),
+                "conflict_declaration": data.get("conflict_declaration", ""),
+                "reason": reason,
+            }
+        if action == "recommend_decommission":
+            return {"grounds": data.get("grounds"), "reason": reason}
+        return {"reason": reason}

@@ -1,0 +1,113 @@
+"""Who may see what in a hub, computed once per request.
+
+Every hub-scoped view starts with `hub_access(request, hub_slug)`. It returns
+the user's standing in that hub (hub-wide permissions from django-guardian,
+the service areas they lead, the partner organisations they speak for) or
+raises Http404: a hub you have no part in does not exist, as far as you know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from hubs.models import (
+    Hub,
+    HubUserObjectPermission,
+    Membership,
+    Role,
+    ServiceAreaUserObjectPermission,
+)
+from hubs.services import HUB_PERMISSIONS
+
+# Hub-wide permissions that see every commission of the hub.
+SEES_EVERYTHING = {"run_commissions", "approve_commissions", "configure_hub"}
+
+
+@dataclass(frozen=True)
+class HubAccess:
+    hub: Hub
+    user: Any
+    perms: frozenset[str]
+    area_ids: frozenset[int]
+    partner_ids: frozenset[int]
+
+    def can(self, codename: str) -> bool:
+        return codename in self.perms
+
+    @property
+    def sees_everything(self) -> bool:
+        return bool(self.perms & SEES_EVERYTHING)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.can("run_commissions") or bool(self.area_ids)
+
+    @property
+    def can_configure(self) -> bool:
+        return self.can("configure_hub") or self.user.is_superuser
+
+    @property
+    def is_board(self) -> bool:
+        return self.can("comment_as_board")
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.partner_ids)
+
+    @property
+    def role_names(self) -> list[str]:
+        """What the interface calls this person here, for the header."""
+        names = []
+        if self.user.is_superuser:
+            names.append("Site administrator")
+        for codename, label in (
+            ("run_commissions", "HLO staff"),
+            ("approve_commissions", "Approver"),
+            ("comment_as_board", "Board member"),
+            ("decide_terminations", "Chair"),
+            ("configure_hub", "Hub admin"),
+        ):
+            if self.can(codename):
+                names.append(label)
+        if self.area_ids:
+            names.append("Service lead")
+        if self.partner_ids:
+            names.append("Partner contact")
+        return names
+
+
+def hub_access(request: HttpRequest, hub_slug: str) -> HubAccess:
+    hub = get_object_or_404(Hub, slug=hub_slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404("No such hub")
+    if user.is_superuser:
+        access = HubAccess(hub, user, frozenset(HUB_PERMISSIONS), frozenset(), frozenset())
+    else:
+        perms = HubUserObjectPermission.objects.filter(user=user, content_object=hub)
+        areas = ServiceAreaUserObjectPermission.objects.filter(
+            user=user, content_object__hub=hub, permission__codename="run_commissions_in_area"
+        )
+        partners = Membership.objects.filter(hub=hub, user=user, role=Role.PARTNER_CONTACT)
+        access = HubAccess(
+            hub=hub,
+            user=user,
+            perms=frozenset(perms.values_list("permission__codename", flat=True)),
+            area_ids=frozenset(areas.values_list("content_object_id", flat=True)),
+            partner_ids=frozenset(partners.values_list("partner_id", flat=True)),
+        )
+    if not (access.perms or access.area_ids or access.partner_ids):
+        raise Http404("No such hub")
+    request.hub_access = access  # for the layout's navigation
+    return access
+
+
+def hubs_of(user: Any):
+    """The hubs a signed-in user has a part in, for the hub picker."""
+    if user.is_superuser:
+        return Hub.objects.order_by("name")
+    return Hub.objects.filter(memberships__user=user).distinct().order_by("name")
