@@ -14,6 +14,9 @@ urlpatterns = [
     path("accessibility/", hub_views.accessibility, name="accessibility"),
     path("", include("hubs.urls")),
     path("", include("commissioning.urls")),
+    path("", include("commissioning.urls_needs")),
+    path("", include("commissioning.urls_calls")),
+    path("", include("commissioning.urls_scoring")),
     # Ours first: they replace a few of allauth's and the admin's pages.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

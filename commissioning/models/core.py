@@ -202,22 +202,47 @@ class Proposal(models.Model):
     service_area = models.ForeignKey(
         ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
     )
-    summary = models.TextField()
-    total_cost = models.DecimalField(max_digits=12, decimal_places=2)
-    hub_grant_requested = models.DecimalField(max_digits=12, decimal_places=2)
+    call = models.ForeignKey(
+        "commissioning.Call",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    delivery_outline = models.TextField(
+        "how you will deliver it", blank=True, help_text="What, where, when, and for whom."
+    )
+    quality_and_inclusion = models.TextField(
+        "quality and inclusion",
+        blank=True,
+        help_text="How the work meets the Hub's quality and inclusion frameworks.",
+    )
+    total_cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    hub_grant_requested = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     other_funding = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     in_kind = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    feedback = models.TextField(blank=True, help_text="Sent to the partner with the outcome.")
 
     class Meta:
         ordering = ["commission", "partner__name"]
         constraints = [
             models.UniqueConstraint(fields=["commission", "partner"], name="one_proposal_each"),
         ]
-        indexes = [models.Index(fields=["hub", "status"], name="proposal_hub_status")]
+        indexes = [
+            models.Index(fields=["hub", "status"], name="proposal_hub_status"),
+            models.Index(fields=["partner", "status"], name="proposal_partner_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.partner} for {self.commission.reference}"

@@ -1,0 +1,6 @@
+"""URLs for calls pages (included from config/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "calls"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""URLs for scoring pages (included from config/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "scoring"
+urlpatterns: list = []
