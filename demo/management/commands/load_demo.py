@@ -395,116 +395,34 @@ class Pipeline:
         c.refresh_from_db()
 
     def run(self) -> None:
+        drafted = [self.identify, self.award]
+        approval = [*drafted, self.to_approval]
+        signed = [*approval, self.approve, self.sign]
+        recommended = [*signed, self.recommend]
+        decided = [*recommended, self.to_decision, self.decide]
         steps: list[tuple[str, list[Callable[[Commission], None]]]] = [
             ("Need identified", []),
             ("Identifying a partner", [self.identify]),
-            ("Drafting the agreement", [self.identify, self.award]),
-            ("Returned to draft", [self.identify, self.award, self.to_approval, self._return]),
-            ("Awaiting approval", [self.identify, self.award, self.to_approval]),
-            (
-                "Approved, awaiting signature",
-                [self.identify, self.award, self.to_approval, self.approve],
-            ),
-            (
-                "Signed and active",
-                [self.identify, self.award, self.to_approval, self.approve, self.sign],
-            ),
-            (
-                "Completed",
-                [
-                    self.identify,
-                    self.award,
-                    self.to_approval,
-                    self.approve,
-                    self.sign,
-                    self._complete,
-                ],
-            ),
-            (
-                "Decommissioning recommended",
-                [
-                    self.identify,
-                    self.award,
-                    self.to_approval,
-                    self.approve,
-                    self.sign,
-                    self.recommend,
-                ],
-            ),
-            (
-                "Decommissioning awaiting decision",
-                [
-                    self.identify,
-                    self.award,
-                    self.to_approval,
-                    self.approve,
-                    self.sign,
-                    self.recommend,
-                    self.to_decision,
-                ],
-            ),
-            (
-                "Decommissioning approved",
-                [
-                    self.identify,
-                    self.award,
-                    self.to_approval,
-                    self.approve,
-                    self.sign,
-                    self.recommend,
-                    self.to_decision,
-                    self.decide,
-                ],
-            ),
-            (
-                "Decommissioned",
-                [
-                    self.identify,
-                    self.award,
-                    self.to_approval,
-                    self.approve,
-                    self.sign,
-                    self.recommend,
-                    self.to_decision,
-                    self.decide,
-                    self._end,
-                ],
-            ),
+            ("Drafting the agreement", drafted),
+            ("Returned to draft", [*approval, self._return]),
+            ("Awaiting approval", approval),
+            ("Approved, awaiting signature", [*approval, self.approve]),
+            ("Signed and active", signed),
+            ("Completed", [*signed, self._complete]),
+            ("Decommissioning recommended", recommended),
+            ("Decommissioning awaiting decision", [*recommended, self.to_decision]),
+            ("Decommissioning approved", decided),
+            ("Decommissioned", [*decided, self._end]),
             ("Withdrawn", [self.identify, self._withdraw]),
         ]
         if self.policy.board_comment_on_drafts != BoardComment.SKIPPED:
-            steps.append(
-                ("With the board for comment", [self.identify, self.award, self._to_board])
-            )
+            steps.append(("With the board for comment", [*drafted, self._to_board]))
         if self.policy.board_comment_on_decommission != BoardComment.SKIPPED:
             steps.append(
-                (
-                    "Decommissioning with the board",
-                    [
-                        self.identify,
-                        self.award,
-                        self.to_approval,
-                        self.approve,
-                        self.sign,
-                        self.recommend,
-                        self._decommission_to_board,
-                    ],
-                )
+                ("Decommissioning with the board", [*recommended, self._decommission_to_board])
             )
         if self.policy.immediate_termination_on_safeguarding:
-            steps.append(
-                (
-                    "Terminated for safeguarding",
-                    [
-                        self.identify,
-                        self.award,
-                        self.to_approval,
-                        self.approve,
-                        self.sign,
-                        self._terminate,
-                    ],
-                )
-            )
+            steps.append(("Terminated for safeguarding", [*signed, self._terminate]))
         for title, actions in steps:
             c = self._open(f"{title}: inclusive ensembles")
             for action in actions:
