@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from guardian.core import ObjectPermissionChecker
 
 from commissioning.models import POSITIVE_GROUNDS, Commission, DecommissionGrounds, Route
 from commissioning.workflow import ACTIONS, Actor, Stage
@@ -52,6 +53,15 @@ class Context:
     user: Any
     action: str
     params: dict[str, Any] = field(default_factory=dict)
+    # Anything with guardian's `has_perm(perm, obj)`: one checker per decision
+    # caches the user's permissions, so several rules cost one lookup; a view
+    # passes its HubAccess, which already holds them.
+    checker: Any = None
+
+    def has_perm(self, perm: str, obj: Any) -> bool:
+        if self.checker is None:
+            self.checker = ObjectPermissionChecker(self.user)
+        return self.checker.has_perm(perm, obj)
 
     @property
     def policy(self) -> HubPolicy:
@@ -68,23 +78,26 @@ Rule = Callable[[Context], Refusal | None]
 # ── who may act ──────────────────────────────────────────────────────────────
 
 
-def is_officer(user: Any, commission: Commission) -> bool:
-    if user.has_perm("hubs.run_commissions", commission.hub):
+def is_officer(user: Any, commission: Commission, checker=None) -> bool:
+    checker = checker or ObjectPermissionChecker(user)
+    if checker.has_perm("hubs.run_commissions", commission.hub):
         return True
     area = commission.service_area
-    return area is not None and user.has_perm("hubs.run_commissions_in_area", area)
+    return area is not None and checker.has_perm("hubs.run_commissions_in_area", area)
 
 
 def _actor_may(ctx: Context) -> Refusal | None:
     c, user, policy = ctx.commission, ctx.user, ctx.policy
     actor = ACTIONS[ctx.action].actor
     label = ACTIONS[ctx.action].label.lower()
-    if actor is Actor.OFFICER and not is_officer(user, c):
+    if ctx.checker is None:
+        ctx.checker = ObjectPermissionChecker(user)
+    if actor is Actor.OFFICER and not is_officer(user, c, ctx.checker):
         who = "HLO staff"
         if policy.commissioning_by_service_area and c.service_area:
             who = f"HLO staff or the service lead for {c.service_area}"
         return Refusal("officer_only", f"Only {who} can {label} for this commission.")
-    if actor is Actor.APPROVER and not user.has_perm("hubs.approve_commissions", c.hub):
+    if actor is Actor.APPROVER and not ctx.has_perm("hubs.approve_commissions", c.hub):
         return Refusal(
             "approver_only",
             f"{ctx.hub_name}'s policy gives this decision to the {policy.approving_body}; "
@@ -92,13 +105,13 @@ def _actor_may(ctx: Context) -> Refusal | None:
         )
     if actor is Actor.DECOMMISSION_DECIDER:
         if policy.decommission_decided_by == Decider.CHAIR:
-            if not user.has_perm("hubs.decide_terminations", c.hub):
+            if not ctx.has_perm("hubs.decide_terminations", c.hub):
                 return Refusal(
                     "chair_decides",
                     f"{ctx.hub_name}'s policy gives the chair the final say on ending a "
                     "partnership; only the chair can take this decision.",
                 )
-        elif not user.has_perm("hubs.approve_commissions", c.hub):
+        elif not ctx.has_perm("hubs.approve_commissions", c.hub):
             return Refusal(
                 "approver_only",
                 f"{ctx.hub_name}'s policy gives decommissioning decisions to the "
@@ -414,16 +427,51 @@ def is_positive(grounds: str) -> bool:
     return grounds in POSITIVE_GROUNDS
 
 
-def available_actions(commission: Commission, user: Any) -> list[str]:
+def available_actions(commission: Commission, user: Any, checker: Any = None) -> list[str]:
     """The moves this person could make now: the stage allows them and their
     role may take them. Input rules (reasons, proposals) are checked when
     they submit, so the refusal can sit beside the field."""
     actions = []
+    checker = checker or ObjectPermissionChecker(user)
     for action in ACTIONS:
-        ctx = Context(commission=commission, user=user, action=action)
+        ctx = Context(commission=commission, user=user, action=action, checker=checker)
         if _stage_allows(ctx) is None and _actor_may(ctx) is None:
             actions.append(action)
     return actions
 
 
 ROLE_RULES = {"officer_only", "approver_only", "chair_decides", "partner_signs"}
+
+
+# ── expressions of interest ──────────────────────────────────────────────────
+# The award rules a partner can meet before it submits, asked of the proposal
+# itself: the same rules, the same words, so nobody is told one thing when
+# they submit and another at the award. Each refusal names the EOI form's
+# field it belongs beside ("funding" for the funding sources).
+
+EOI_RULES: list[tuple[Rule, str | None, str]] = [
+    (
+        _introductory_meeting,
+        None,
+        " Ask the HLO to arrange one before you submit an expression of interest.",
+    ),
+    (_service_area, None, ""),
+    (_match_funding, "funding", ""),
+]
+
+
+def proposal_checks(proposal: Any) -> list[Refusal]:
+    """Every refusal the hub's policy gives this expression of interest (its
+    totals already worked out from its budget), empty when it may go in."""
+    ctx = Context(
+        commission=proposal.commission,
+        user=None,
+        action="award",
+        params={"proposal": proposal, "partner": proposal.partner},
+    )
+    refusals = []
+    for rule, where, advice in EOI_RULES:
+        refusal = rule(ctx)
+        if refusal is not None:
+            refusals.append(Refusal(refusal.rule, refusal.message + advice, where))
+    return refusals

@@ -50,7 +50,7 @@ def commission_for(access: HubAccess, reference: str) -> Commission:
     role may not see, is a 404."""
     commission = (
         commissions_visible(access)
-        .select_related("hub", "policy", "service_category", "awarded_proposal")
+        .select_related("hub", "policy", "service_category", "awarded_proposal", "call")
         .filter(reference=reference)
         .first()
     )

@@ -1,6 +1,27 @@
-"""URLs for calls pages (included from config/urls.py)."""
+"""URLs for calls pages (included from config/urls.py).
 
-from django.urls import path  # noqa: F401
+/hubs/... are public (no sign-in); /h/... are the hub's own pages."""
+
+from django.urls import path
+
+from commissioning import calls_views as v
 
 app_name = "calls"
-urlpatterns: list = []
+PUBLIC = "hubs/<slug:hub_slug>/calls/"
+CALL = "h/<slug:hub_slug>/calls/<int:call_id>/"
+EOI = "h/<slug:hub_slug>/eoi/<int:proposal_id>/"
+urlpatterns = [
+    path(PUBLIC, v.public_call_list, name="public_list"),
+    path(PUBLIC + "<int:call_id>/", v.public_call_detail, name="public_detail"),
+    path(PUBLIC + "<int:call_id>/documents/<int:document_id>/", v.call_document, name="document"),
+    path("h/<slug:hub_slug>/calls/", v.call_list, name="index"),
+    path(CALL, v.call_detail, name="detail"),
+    path(CALL + "proposals/", v.call_proposal_list, name="proposals"),
+    path(CALL + "express-interest/", v.eoi_start, name="eoi_start"),
+    path("h/<slug:hub_slug>/commissions/<str:reference>/call/", v.call_publish, name="publish"),
+    path(EOI, v.proposal_detail, name="proposal"),
+    path(EOI + "edit/", v.eoi_edit, name="eoi_edit"),
+    path(EOI + "autosave/", v.eoi_autosave, name="eoi_autosave"),
+    path(EOI + "withdraw/", v.eoi_withdraw, name="eoi_withdraw"),
+    path(EOI + "files/<int:attachment_id>/", v.proposal_attachment, name="attachment"),
+]

@@ -1,6 +1,18 @@
-"""URLs for scoring pages (included from config/urls.py)."""
+"""URLs for scoring a call's proposals (included from config/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from commissioning import scoring_views as views
 
 app_name = "scoring"
-urlpatterns: list = []
+CALL = "h/<slug:hub_slug>/calls/<int:call_id>/"
+PROPOSAL = CALL + "scoring/<int:proposal_id>/"
+urlpatterns = [
+    path(CALL + "scoring/", views.overview, name="overview"),
+    path(CALL + "scoring/panel/", views.panel, name="panel"),
+    path(PROPOSAL, views.score, name="score"),
+    path(PROPOSAL + "declare/", views.declare, name="declare"),
+    path(PROPOSAL + "moderate/", views.moderate, name="moderate"),
+    path(CALL + "results/", views.results, name="results"),
+    path(CALL + "results/award/", views.award, name="award"),
+]

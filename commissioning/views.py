@@ -99,7 +99,7 @@ def _move_form(commission, action: str, data=None) -> MoveForm:
 def _detail(request, access, commission, bound=None, refusal=None, status=200) -> HttpResponse:
     submitted = bound.data.get("action") if bound is not None else None
     moves = []
-    for name in available_actions(commission, request.user):
+    for name in available_actions(commission, request.user, checker=access):
         form = bound if name == submitted else _move_form(commission, name)
         moves.append(
             {

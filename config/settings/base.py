@@ -219,3 +219,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# ── Uploads ──────────────────────────────────────────────────────────────────
+# Call documents and proposals' attachments are stored under MEDIA_ROOT with
+# random names and served only through views that check who is asking (there
+# is no MEDIA_URL route). Each file is checked by its content; this caps size.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 10) * 1024 * 1024
+UPLOAD_MAX_FILES_PER_PROPOSAL = envint("UPLOAD_MAX_FILES_PER_PROPOSAL", 10)
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Celery beat: calls close themselves at their deadline. autodiscover_tasks()
+# finds only tasks.py modules, so the modules holding these tasks are imported
+# by name for the worker and beat.
+CELERY_IMPORTS = [
+    "commissioning.call_closing",
+    "commissioning.calls_tasks",
+    "commissioning.scoring_services",
+]
+CELERY_BEAT_SCHEDULE = {
+    "close-due-calls": {
+        "task": "commissioning.close_due_calls",
+        "schedule": timedelta(minutes=5),
+    },
+}

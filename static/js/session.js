@@ -118,4 +118,6 @@
   // in the background still catches up as soon as it runs again.
   window.setInterval(tick, 1000);
   document.addEventListener("visibilitychange", tick);
+  // Autosaving forms (eoi.js) renew the session on the server: count from then.
+  document.addEventListener("session:renewed", restart);
 })();

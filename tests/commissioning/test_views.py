@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from commissioning import services as cs
 from commissioning.models import Commission
 from commissioning.workflow import Stage
 from hubs.services import membership_grant
@@ -32,6 +33,7 @@ def _open(pipeline, cast, n: int, *steps: str):
 
 
 def _queries(client, url) -> int:
+    client.get(url)  # the first request after signing in also settles the session
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx)
@@ -178,3 +180,32 @@ def test_someone_in_one_hub_goes_straight_to_it(client, build):
     sign_in(client, kent.officer)
     response = client.get("/")
     assert response.url == reverse("commissioning:dashboard", args=[kent.hub.slug])
+
+
+def test_a_commission_page_costs_the_same_queries_however_long_its_history(client, build, pipeline):
+    cast = build("herts")
+    p = pipeline(cast)
+    steps = ("identify", "award", "to_approval", "approve", "sign")
+    [young, old] = _open(pipeline, cast, 2, *steps)
+    for _ in range(3):  # recommended, then thought better of: a longer history
+        p.recommend(old)
+        cs.commission_withdraw_decommission(
+            commission=old, user=cast.officer, reason="Targets recovered."
+        )
+    sign_in(client, cast.officer)
+    short = _queries(client, reverse("commissioning:detail", args=[cast.hub.slug, young.reference]))
+    long = _queries(client, reverse("commissioning:detail", args=[cast.hub.slug, old.reference]))
+    assert old.transitions.count() == young.transitions.count() + 6
+    assert short == long
+    assert long <= 15
+
+
+@pytest.mark.parametrize(
+    "steps", [(), ("identify",), ("identify", "award"), ("identify", "award", "to_approval")]
+)
+def test_every_stage_of_a_commission_page_stays_within_15_queries(client, build, pipeline, steps):
+    cast = build("herts")
+    [c] = _open(pipeline, cast, 1, *steps)
+    sign_in(client, cast.officer)
+    url = reverse("commissioning:detail", args=[cast.hub.slug, c.reference])
+    assert _queries(client, url) <= 15
