@@ -78,6 +78,20 @@ class NeedsAnalysisForm(forms.Form):
         return data
 
 
+def _set_up_area(form, *, hub, policy, areas, offered) -> None:
+    """Drop the area question where the hub has no areas; otherwise offer
+    the person's own areas, required where the policy commissions by area."""
+    if not areas:
+        del form.fields["service_area"]
+        return
+    _area_field(
+        form.fields["service_area"],
+        hub=hub,
+        offered=offered,
+        required_by_policy=bool(policy and policy.commissioning_by_service_area),
+    )
+
+
 def _area_field(
     field: forms.ModelChoiceField,
     *,
@@ -123,15 +137,7 @@ class NeedForm(forms.Form):
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        if not areas:
-            del self.fields["service_area"]
-        else:
-            _area_field(
-                self.fields["service_area"],
-                hub=hub,
-                offered=areas_offered,
-                required_by_policy=bool(policy and policy.commissioning_by_service_area),
-            )
+        _set_up_area(self, hub=hub, policy=policy, areas=areas, offered=areas_offered)
 
 
 class TargetForm(forms.ModelForm):
@@ -230,15 +236,7 @@ class OpenCommissionForm(forms.Form):
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        if not areas:
-            del self.fields["service_area"]
-        else:
-            _area_field(
-                self.fields["service_area"],
-                hub=hub,
-                offered=areas_offered,
-                required_by_policy=bool(policy and policy.commissioning_by_service_area),
-            )
+        _set_up_area(self, hub=hub, policy=policy, areas=areas, offered=areas_offered)
         if policy and policy.uses_service_categories:
             self.fields["service_category"].queryset = hub.service_categories.order_by(
                 "position", "name"
