@@ -17,6 +17,10 @@ urlpatterns = [
     path("", include("commissioning.urls_needs")),
     path("", include("commissioning.urls_calls")),
     path("", include("commissioning.urls_scoring")),
+    path("", include("agreements.urls")),
+    path("", include("monitoring.urls")),
+    path("", include("notices.urls")),
+    path("", include("oversight.urls")),
     # Ours first: they replace a few of allauth's and the admin's pages.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "hubs",
+    "notices",
     "partners",
     "commissioning",
     "agreements",
     "monitoring",
+    "oversight",
     "demo",
     "accounts",
 ]
