@@ -69,6 +69,7 @@ class CallSeat:
     manages: bool  # HLO staff, or the service lead of the commission's area
     oversees: bool  # the approving body: reads the results, does not score
     seat: PanelMember | None
+    panel: list[PanelMember]  # the whole panel, with its people (a handful)
 
     @property
     def on_panel(self) -> bool:
@@ -95,12 +96,13 @@ def call_for(access: HubAccess, call_id: int) -> CallSeat:
     )
     if call is None:
         raise Http404("No such call")
-    seat = PanelMember.objects.filter(call=call, user=access.user).first()
+    panel = list(panel_of(call))
+    seat = next((m for m in panel if m.user_id == access.user.pk), None)
     manages = manages_commission(access, call.commission)
     oversees = access.can("approve_commissions")
     if not (manages or oversees or seat):
         raise Http404("No such call")
-    return CallSeat(call=call, manages=manages, oversees=oversees, seat=seat)
+    return CallSeat(call=call, manages=manages, oversees=oversees, seat=seat, panel=panel)
 
 
 def is_closed(call: Call, now=None) -> bool:
@@ -119,6 +121,20 @@ def is_decided(call: Call) -> bool:
 
 def panel_of(call: Call) -> QuerySet[PanelMember]:
     return PanelMember.objects.filter(call=call).select_related("user").order_by("user__last_name")
+
+
+def calls_to_score(access: HubAccess, limit: int = 20) -> list[Call]:
+    """Closed calls of this hub, not yet decided, on whose panel this person
+    sits: the dashboard's "declare interests and score". One query."""
+    now = timezone.now()
+    return list(
+        Call.objects.filter(
+            hub=access.hub, panel__user=access.user, commission__status=Stage.IDENTIFY
+        )
+        .filter(Q(closed_at__isnull=False) | Q(closes_at__lte=now))
+        .select_related("commission")
+        .order_by("closes_at", "pk")[:limit]
+    )
 
 
 def panel_eligible(call: Call) -> QuerySet:

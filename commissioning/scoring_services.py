@@ -127,6 +127,35 @@ def panel_member_add(*, call: Call, user: Any, member: Any) -> PanelMember:
         return PanelMember.objects.create(call=call, user=member)
 
 
+def panel_member_remove(*, call: Call, user: Any, member_id: int) -> Any:
+    """Take someone off the panel, before they have declared or scored: once
+    they have, what they recorded is part of the call's record and stays."""
+    with transaction.atomic():
+        _require_officer(call, user, "choose the scoring panel")
+        _require_undecided(call)
+        seat = (
+            PanelMember.objects.select_for_update()
+            .filter(call=call, pk=member_id)
+            .select_related("user")
+            .first()
+        )
+        if seat is None:
+            raise _refuse("no_such_panel_member", "That person is not on this call's panel.")
+        member = seat.user
+        recorded = (
+            ConflictDeclaration.objects.filter(proposal__call=call, member=member).exists()
+            or Score.objects.filter(proposal__call=call, scorer=member).exists()
+        )
+        if recorded:
+            raise _refuse(
+                "panel_member_has_recorded",
+                f"{_name(member)} has already declared interests or scored; what they "
+                "recorded is part of the call's record, so they stay on the panel.",
+            )
+        seat.delete()
+        return member
+
+
 # ── declarations of interest ─────────────────────────────────────────────────
 
 

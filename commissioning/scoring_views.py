@@ -82,7 +82,7 @@ def overview(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
         seat,
         results=sel.call_results(call, request.user, criteria=criteria),
         criteria=criteria,
-        panel=list(sel.panel_of(call)) if seat.sees_results else None,
+        panel=seat.panel if seat.sees_results else None,
         declarations=list(sel.declarations_for(call)) if seat.sees_results else None,
     )
     return render(request, "commissioning/scoring/overview.html", context)
@@ -112,8 +112,35 @@ def panel(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
                 name = member.get_full_name() or member.email
                 messages.success(request, f"{name} is on the panel.")
                 return redirect("scoring:panel", hub_slug=hub_slug, call_id=call_id)
-    context = _context(seat, form=form, panel=list(sel.panel_of(call)))
+    context = _context(seat, form=form, panel=seat.panel)
     return render(request, "commissioning/scoring/panel.html", context, status=status)
+
+
+@login_required
+@require_POST
+def panel_remove(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
+    seat = _seat(request, hub_slug, call_id)
+    if not seat.manages:
+        raise PermissionDenied(OFFICERS_ONLY)
+    member_id = request.POST.get("seat", "")
+    try:
+        if not member_id.isdigit():
+            raise svc.ScoringRefused(svc.Refusal("no_such_panel_member", "Choose a panel member."))
+        member = svc.panel_member_remove(
+            call=seat.call, user=request.user, member_id=int(member_id)
+        )
+    except svc.ScoringRefused as refused:
+        form = PanelAddForm(eligible=sel.panel_eligible(seat.call))
+        context = _context(seat, form=form, panel=seat.panel, refusal=refused.refusal.message)
+        return render(
+            request,
+            "commissioning/scoring/panel.html",
+            context,
+            status=_refused_status(refused),
+        )
+    name = member.get_full_name() or member.email
+    messages.success(request, f"{name} is no longer on the panel.")
+    return redirect("scoring:panel", hub_slug=hub_slug, call_id=call_id)
 
 
 # ── declaring interests and scoring ──────────────────────────────────────────

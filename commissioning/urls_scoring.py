@@ -10,6 +10,7 @@ PROPOSAL = CALL + "scoring/<int:proposal_id>/"
 urlpatterns = [
     path(CALL + "scoring/", views.overview, name="overview"),
     path(CALL + "scoring/panel/", views.panel, name="panel"),
+    path(CALL + "scoring/panel/remove/", views.panel_remove, name="panel_remove"),
     path(PROPOSAL, views.score, name="score"),
     path(PROPOSAL + "declare/", views.declare, name="declare"),
     path(PROPOSAL + "moderate/", views.moderate, name="moderate"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commissioning import services
 from commissioning.forms import MoveForm
 from commissioning.policy import ROLE_RULES, TransitionRefused, available_actions
+from commissioning.scoring_selectors import calls_to_score
 from commissioning.selectors import (
     commission_for,
     commission_history,
@@ -55,6 +56,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "access": access,
         "hub": access.hub,
         "todo": todo_for(access),
+        "to_score": calls_to_score(access) if access.perms or access.area_ids else [],
         "stage_counts": stage_counts(access),
         "policy": policy,
         "review_due": review_due,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import CharField, Value
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -25,6 +26,8 @@ from hubs.models import (
 from hubs.services import HUB_PERMISSIONS
 
 # Hub-wide permissions that see every commission of the hub.
+AREA, PARTNER = "area", "partner"
+
 SEES_EVERYTHING = {"run_commissions", "approve_commissions", "configure_hub"}
 
 
@@ -106,12 +109,22 @@ def hub_access(request: HttpRequest, hub_slug: str) -> HubAccess:
             user=user, content_object__hub=hub, permission__codename="run_commissions_in_area"
         )
         partners = Membership.objects.filter(hub=hub, user=user, role=Role.PARTNER_CONTACT)
+        # The areas led and the organisations spoken for, in one query.
+        as_kind = {kind: Value(kind, output_field=CharField()) for kind in (AREA, PARTNER)}
+        standing = (
+            areas.order_by()
+            .values_list("content_object_id", as_kind[AREA])
+            .union(partners.order_by().values_list("partner_id", as_kind[PARTNER]), all=True)
+        )
+        held: dict[str, set[int]] = {AREA: set(), PARTNER: set()}
+        for pk, kind in standing:
+            held[kind].add(pk)
         access = HubAccess(
             hub=hub,
             user=user,
             perms=frozenset(perms.values_list("permission__codename", flat=True)),
-            area_ids=frozenset(areas.values_list("content_object_id", flat=True)),
-            partner_ids=frozenset(partners.values_list("partner_id", flat=True)),
+            area_ids=frozenset(held[AREA]),
+            partner_ids=frozenset(held[PARTNER]),
         )
     if not (access.perms or access.area_ids or access.partner_ids):
         raise Http404("No such hub")
