@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import scoring_selectors as sel
@@ -28,6 +28,7 @@ from commissioning.scoring_forms import (
     ScoreForm,
 )
 from commissioning.scoring_selectors import CallSeat
+from commissioning.uploads import serve_private
 from hubs.access import hub_access
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -224,8 +225,32 @@ def score(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int) -
         form=form,
         refusal=refusal,
         existing=existing,
+        attachments=proposal.attachments.all(),
     )
     return render(request, "commissioning/scoring/score.html", context, status=status)
+
+
+READ_AFTER_DECLARING = (
+    "Panel members read a proposal's files once they have declared no conflict of interest in it."
+)
+
+
+@login_required
+@require_GET
+def attachment(
+    request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int, attachment_id: int
+) -> HttpResponse:
+    """A proposal's file, for those who read it to score or oversee the call."""
+    seat = _seat(request, hub_slug, call_id)
+    proposal = sel.proposal_in(seat.call, proposal_id)
+    if not seat.sees_results:
+        if not seat.on_panel:
+            raise PermissionDenied(PANEL_ONLY)
+        declaration = sel.declaration_of(proposal, request.user)
+        if declaration is None or declaration.has_conflict:
+            raise PermissionDenied(READ_AFTER_DECLARING)
+    file = get_object_or_404(proposal.attachments, pk=attachment_id)
+    return serve_private(file.file, filename=file.original_name, content_type=file.content_type)
 
 
 # ── moderation ───────────────────────────────────────────────────────────────

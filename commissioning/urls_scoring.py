@@ -13,6 +13,7 @@ urlpatterns = [
     path(CALL + "scoring/panel/remove/", views.panel_remove, name="panel_remove"),
     path(PROPOSAL, views.score, name="score"),
     path(PROPOSAL + "declare/", views.declare, name="declare"),
+    path(PROPOSAL + "files/<int:attachment_id>/", views.attachment, name="attachment"),
     path(PROPOSAL + "moderate/", views.moderate, name="moderate"),
     path(CALL + "results/", views.results, name="results"),
     path(CALL + "results/award/", views.award, name="award"),

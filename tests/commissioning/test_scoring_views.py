@@ -5,6 +5,7 @@ that do not grow with the number of proposals."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from commissioning.models import (
     ConflictDeclaration,
     Moderation,
     PanelMember,
+    ProposalAttachment,
     ProposalStatus,
     Score,
 )
@@ -52,6 +54,8 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "scoring:score": ("get", officers(403, approver=200, board_member=200)),
     "scoring:moderate": ("get", officers(200, approver=403, board_member=403)),
     "scoring:results": ("get", officers(200, approver=200, board_member=403)),
+    # The board member declared a conflict in this proposal: no files for them.
+    "scoring:attachment": ("get", officers(200, approver=200, board_member=403)),
     "scoring:award": ("post", officers(302, approver=403, board_member=403)),
 }
 # The same pages' forms.
@@ -62,6 +66,27 @@ POST_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "scoring:score": ("post", officers(403, approver=302, board_member=403)),  # recused: 403
     "scoring:moderate": ("post", officers(302, approver=403, board_member=403)),
 }
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def attach(proposal, name="plan.pdf", content=PDF) -> ProposalAttachment:
+    return ProposalAttachment.objects.create(
+        hub=proposal.hub,
+        proposal=proposal,
+        uploaded_by=proposal.submitted_by or proposal.hub.memberships.first().user,
+        file=ContentFile(content, name=name),
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+    )
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -86,6 +111,7 @@ def world(build, pipeline, django_user_model):
         "scoring:score": [hub, call.pk, luton.pk],
         "scoring:moderate": [hub, call.pk, luton.pk],
         "scoring:results": [hub, call.pk],
+        "scoring:attachment": [hub, call.pk, luton.pk, attach(luton).pk],
         "scoring:award": [hub, call.pk],
     }
     scores = card(call, 3, 4, 4, 5)
@@ -386,3 +412,18 @@ def test_the_dashboard_asks_panel_members_to_declare_and_score_once_the_call_clo
     assert "Declare interests and score" in client.get(dashboard).content.decode()
     sign_in(client, cast.board[1])  # not on the panel
     assert "Declare interests and score" not in client.get(dashboard).content.decode()
+
+
+def test_panel_members_read_a_proposal_s_files_once_they_declare_no_conflict(client, kent):
+    cast, call, medway, _ = kent
+    file = attach(medway, "Delivery plan.pdf")
+    sign_in(client, cast.board[0])
+    download = url("attachment", call, medway.pk, file.pk)
+    refused = client.get(download)
+    assert refused.status_code == 403
+    svc.conflict_declare(proposal=medway, user=cast.board[0], has_conflict=False)
+    page = client.get(url("score", call, medway.pk)).content.decode()
+    assert "Delivery plan.pdf" in page and download in page
+    served = client.get(download)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == PDF
