@@ -1,14 +1,19 @@
-"""Who hears about a move, and what they are told."""
+"""Who hears about a move, and what they are told.
+
+`transition_notify` runs inside the move's transaction and hands the notice to
+the messenger (notices.services.notify): the activity feed and the email
+outbox are written with the move, and the email goes after the commit.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.urls import reverse
 
 from commissioning.models import TransitionLog
 from commissioning.workflow import ACTIONS, Stage
 from hubs.models import Decider, Membership, Role
+from notices.services import notify
 
 User = get_user_model()
 
@@ -22,7 +27,7 @@ WAITING_ON: dict[str, set[str]] = {
 }
 
 
-def recipients_for(log: TransitionLog) -> list[str]:
+def recipients_for(log: TransitionLog) -> list:
     commission = log.commission
     roles = WAITING_ON.get(log.to_stage, {Role.HLO_STAFF})
     members = Membership.objects.filter(hub_id=log.hub_id, role__in=roles).select_related("user")
@@ -32,10 +37,9 @@ def recipients_for(log: TransitionLog) -> list[str]:
         commission.policy.decommission_decided_by == Decider.CHAIR
     ):
         members = Membership.objects.filter(hub_id=log.hub_id, is_chair=True).select_related("user")
-    emails = {m.user.email for m in members if m.user.is_active and m.user.email}
-    if log.actor_id and log.actor.email in emails:
-        emails.discard(log.actor.email)  # no need to tell people what they just did
-    return sorted(emails)
+    users = {m.user.pk: m.user for m in members if m.user.is_active and m.user.email}
+    users.pop(log.actor_id, None)  # no need to tell people what they just did
+    return sorted(users.values(), key=lambda user: user.email)
 
 
 def _name(user) -> str:
@@ -44,10 +48,8 @@ def _name(user) -> str:
     return user.get_full_name() or user.email
 
 
-def transition_notify(*, log_id: int) -> int:
-    log = TransitionLog.objects.select_related(
-        "commission", "commission__hub", "commission__policy", "actor"
-    ).get(pk=log_id)
+def transition_notify(*, log: TransitionLog) -> int:
+    """Tell whoever the commission now waits on; the number told."""
     recipients = recipients_for(log)
     if not recipients:
         return 0
@@ -61,6 +63,12 @@ def transition_notify(*, log_id: int) -> int:
     ]
     if log.reason:
         lines.append(f"Reason: {log.reason}")
-    body = "\n".join(lines)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False)
+    return notify(
+        hub=c.hub,
+        recipients=recipients,
+        kind="commission_move",
+        subject=subject,
+        body="\n".join(lines),
+        url=reverse("commissioning:detail", args=[c.hub.slug, c.reference]),
+        dedupe_key=f"transition:{log.pk}",
+    )

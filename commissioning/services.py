@@ -190,9 +190,11 @@ def proposal_submit(
 
 
 def _notify_after_commit(log: TransitionLog) -> None:
-    from commissioning.tasks import notify_transition
+    """Record the move's notices in its own transaction (activity feed and email
+    outbox, through notices' messenger); the email is sent once it commits."""
+    from commissioning.notifications import transition_notify
 
-    transaction.on_commit(lambda: notify_transition.delay(log.pk))
+    transition_notify(log=log)
 
 
 def _move(

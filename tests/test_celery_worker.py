@@ -1,5 +1,7 @@
 """Notifications travel through a real broker to a real worker, and only
-after the move that caused them has committed.
+after the move that caused them has committed. (A move writes its emails to
+notices' outbox in its own transaction; after the commit it asks a worker to
+send the outbox.)
 
 The worker runs in a thread of this process (celery.contrib.testing), so it
 shares django.core.mail.outbox with the test; it has its own database
@@ -26,8 +28,8 @@ from django.db import connection, connections, transaction
 
 from commissioning import services as cs
 from commissioning.policy import TransitionRefused
-from commissioning.tasks import notify_transition
 from config.celery import app
+from notices.tasks import deliver_outbox
 
 pytestmark = [
     pytest.mark.redis,
@@ -45,7 +47,7 @@ pytestmark = [
 ]
 
 WAIT_SECONDS = 20
-TASK = notify_transition.name
+TASK = deliver_outbox.name
 
 
 class Traffic:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import envbool, envint, envstr
 
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.unread",
             ],
         },
     },
@@ -204,6 +206,8 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "private-media")))
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "hubcommission <noreply@localhost>")
+# Links in emails start with this (no trailing slash).
+SITE_URL = envstr("SITE_URL", "http://localhost:8000")
 
 # Celery: no REDIS_URL means no broker, so tasks run in-process at once.
 REDIS_URL = envstr("REDIS_URL")
@@ -244,4 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commissioning.close_due_calls",
         "schedule": timedelta(minutes=5),
     },
+    # notices (notices/tasks.py): the outbox is sent after each commit; this
+    # sends whatever a broker outage or a mail-server failure left pending.
+    "deliver-outbox": {"task": "notices.deliver_outbox", "schedule": timedelta(minutes=1)},
+    # Both are idempotent (each reminder and each day's digest is sent once), so
+    # hourly just means a missed tick costs an hour, not a day.
+    "send-reminders": {"task": "notices.send_reminders", "schedule": crontab(minute=5)},
+    "send-digests": {"task": "notices.send_digests", "schedule": crontab(minute=20)},
 }

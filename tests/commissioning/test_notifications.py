@@ -1,9 +1,14 @@
 """Who hears about a move, and when: nobody until the move has committed, then
-whoever the commission now waits on, never the person who made the move."""
+whoever the commission now waits on, never the person who made the move.
+
+A move writes its emails to notices' outbox in its own transaction; the test
+transaction never commits, so each test runs the captured on-commit callback
+(which sends the outbox) itself, after sending what earlier moves queued."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from commissioning import services as cs
 from commissioning.models import Commission
@@ -11,6 +16,7 @@ from commissioning.policy import TransitionRefused
 from commissioning.workflow import Stage
 from hubs.models import Role
 from hubs.services import membership_grant
+from notices.services import outbox_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +28,14 @@ def drafted(cast, pipeline) -> Commission:
     flow.award(commission)
     commission.refresh_from_db()
     assert commission.status == Stage.DRAFT
+    settle()
     return commission
+
+
+def settle() -> None:
+    """Send what earlier moves queued, and forget it."""
+    outbox_deliver()
+    mail.outbox.clear()
 
 
 def recipients(outbox) -> list[str]:
@@ -76,6 +89,7 @@ def test_approving_tells_the_awarded_partners_contact(
     commission = drafted(cast, pipeline)
     cs.commission_submit_for_approval(commission=commission, user=cast.officer)
     commission.refresh_from_db()
+    settle()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         cs.commission_approve(commission=commission, user=cast.approver)
