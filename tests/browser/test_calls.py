@@ -37,9 +37,9 @@ def media(tmp_path_factory):
 @pytest.fixture(scope="module")
 def call(demo, media) -> Call:
     """The demo's Leicestershire commission that is looking for a partner
-    through an open call, with its call published."""
+    through an open call and has no call yet, with its call published."""
     commission = Commission.objects.get(
-        hub__slug="leics", status=Stage.IDENTIFY, route=Route.OPEN_CALL
+        hub__slug="leics", status=Stage.IDENTIFY, route=Route.OPEN_CALL, call__isnull=True
     )
     now = timezone.now()
     return calls.call_publish(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from commissioning import services as cs
 from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
+from demo.calls_demo import demo_calls
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET, HUBS
 from hubs.models import (
     BoardComment,
@@ -427,6 +428,7 @@ class Pipeline:
             c = self._open(f"{title}: inclusive ensembles")
             for action in actions:
                 action(c)
+        demo_calls(self)
 
     def _return(self, c: Commission) -> None:
         cs.commission_return_to_draft(
