@@ -1,0 +1,343 @@
+"""Load test: concurrent clients reading and writing across hubs, on loopback.
+
+    .venv/bin/python scale/load.py \\
+        --database-url postgres://postgres@127.0.0.1:5432/hub_national --clients 50 --seconds 60
+    # with a fault part-way through (keep outages short on a shared machine):
+    .venv/bin/python scale/load.py ... --fault postgres --fault-at 20
+    .venv/bin/python scale/load.py ... --fault redis --fault-at 20
+
+Each client signs in as a hub's officer (a session made directly in the
+database) and, in a loop, reads the dashboard, the commission list (with
+filters and pages) and commissions' pages, or writes: a move through the
+commission page's form (start identifying a partner, or withdraw with a
+reason), and any other write form the app gains (see WRITES). Every write that
+gets a success response is recorded by its identity; afterwards the database
+must hold each exactly once, and nothing else written by the run.
+
+Pass/fail: zero 5xx outside a fault window; every recorded success in the
+database exactly once. A fault run also reports how the app answered during
+the outage (the friendly error page) and how long it took to recover.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scale.bench import Server, fetch, percentile, setup_django
+
+FRIENDLY = "Sorry"  # templates/500.html's heading starts with it
+PG_RESTART = "pg_ctlcluster --skip-systemctl-redirect {version} main restart"
+
+
+@dataclass
+class Target:
+    hub: str
+    reference: str
+    stage: str
+
+
+@dataclass
+class Shared:
+    """What all clients share: the writable commissions, and the log."""
+
+    writable: dict[str, list[Target]]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    successes: list[tuple[str, str, str]] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    errors: list[tuple[float, int, str, bool]] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    writes_refused: int = 0
+
+    def take(self, hub: str) -> Target | None:
+        """A commission of `hub` nobody has written to yet (several clients
+        share a hub, so two may still race for one: only one may win)."""
+        with self.lock:
+            targets = self.writable.get(hub)
+            if not targets:
+                return None
+            return targets.pop(random.randrange(len(targets)))  # noqa: S311
+
+
+class LoadClient(threading.Thread):
+    def __init__(self, n, port, hub, session, csrf, refs, shared, stop_at, started) -> None:
+        super().__init__(daemon=True)
+        self.n, self.port, self.hub = n, port, hub
+        self.session, self.csrf, self.refs = session, csrf, refs
+        self.shared, self.stop_at, self.started = shared, stop_at, started
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.rng = random.Random(n)  # noqa: S311 (load mix, not secrets)
+
+    def request(self, method: str, path: str, body: dict | None = None) -> int:
+        headers = {"Cookie": f"csrftoken={self.csrf}"}
+        data = None
+        if body is not None:
+            data = urlencode({**body, "csrfmiddlewaretoken": self.csrf}).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        t0 = time.perf_counter()
+        try:
+            status, _, content = fetch(
+                self.port, path, self.session, self.conn, method, data, headers
+            )
+        except (OSError, http.client.HTTPException) as exc:
+            self.conn.close()
+            status, content = 599, str(exc).encode()
+        elapsed = time.perf_counter() - t0
+        with self.shared.lock:
+            self.shared.statuses[status] += 1
+            self.shared.latencies.append(elapsed * 1000)
+            if status >= 500:
+                friendly = FRIENDLY.encode() in content
+                self.shared.errors.append((time.monotonic() - self.started, status, path, friendly))
+        return status
+
+    def read(self) -> None:
+        base = f"/h/{self.hub}/"
+        choice = self.rng.random()
+        if choice < 0.25:
+            self.request("GET", base)
+        elif choice < 0.55:
+            stage = self.rng.choice(["", "monitoring", "approval", "draft", "needs"])
+            page = self.rng.randint(1, 5)
+            self.request("GET", f"{base}commissions/?stage={stage}&page={page}")
+        else:
+            self.request("GET", f"{base}commissions/{self.rng.choice(self.refs)}/")
+
+    def write(self) -> None:
+        target = self.shared.take(self.hub)
+        if target is None:
+            return self.read()
+        if target.stage == "needs" and self.rng.random() < 0.5:
+            action = "begin_identification"
+            body = {"action": action, "route": "open_call", "reason": "Load test: no partner fits."}
+        else:
+            action = "withdraw"
+            body = {"action": action, "reason": f"Load test withdrawal by client {self.n}."}
+        path = f"/h/{target.hub}/commissions/{target.reference}/move/"
+        status = self.request("POST", path, body)
+        if status == 302:
+            with self.shared.lock:
+                self.shared.successes.append((target.hub, target.reference, action))
+        elif status in (400, 403):
+            with self.shared.lock:
+                self.shared.writes_refused += 1
+
+    def run(self) -> None:
+        while time.monotonic() < self.stop_at:
+            if self.rng.random() < 0.2:
+                self.write()
+            else:
+                self.read()
+        self.conn.close()
+
+
+def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict[str, list[Target]]]:
+    """Sessions, CSRF secrets and the commissions each client may touch."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    from commissioning.models import Commission
+    from commissioning.workflow import Stage
+    from hubs.models import Hub
+    from scale.pages import people, session_for
+
+    setups, writable = [], {}
+    for slug in hubs:
+        hub = Hub.objects.get(slug=slug)
+        officer = people(hub)["officer"]
+        refs = list(
+            Commission.objects.filter(hub=hub)
+            .order_by("?")
+            .values_list("reference", flat=True)[:200]
+        )
+        open_ones = Commission.objects.filter(
+            hub=hub, status__in=[Stage.NEEDS, Stage.IDENTIFY, Stage.DRAFT]
+        ).values_list("reference", "status")[:300]
+        writable[slug] = [Target(slug, ref, stage) for ref, stage in open_ones]
+        setups.append({"hub": slug, "officer": officer, "refs": refs})
+    clients_setup = []
+    for n in range(clients):
+        s = setups[n % len(setups)]
+        clients_setup.append(
+            {**s, "session": session_for(s["officer"]), "csrf": _get_new_csrf_string()}
+        )
+    return clients_setup, writable
+
+
+def fault(kind: str, outage: float, log: list[str]) -> dict:
+    """Restart PostgreSQL, or stop Redis for `outage` seconds and start it again."""
+    t0 = time.monotonic()
+    if kind == "postgres":
+        version = next(Path("/etc/postgresql").iterdir()).name
+        subprocess.run(PG_RESTART.format(version=version).split(), check=True)  # noqa: S603
+    elif kind == "redis":
+        subprocess.run(["redis-cli", "shutdown", "nosave"], check=False)  # noqa: S607
+        time.sleep(outage)
+        subprocess.run(
+            [  # noqa: S607
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            check=True,
+        )
+    took = time.monotonic() - t0
+    checks = {
+        "pg_isready": subprocess.run(["pg_isready", "-h", "127.0.0.1"], capture_output=True)  # noqa: S607
+        .stdout.decode()
+        .strip(),
+        "redis_ping": subprocess.run(["redis-cli", "ping"], capture_output=True)  # noqa: S607
+        .stdout.decode()
+        .strip(),
+    }
+    log.append(f"{kind} fault took {took:.1f} s; after: {checks}")
+    return {"kind": kind, "seconds": round(took, 1), **checks}
+
+
+def verify(shared: Shared, run_started_at, actors: set[int]) -> dict:
+    """Every success in the database exactly once, and no write beyond them."""
+    from django.db.models import Count
+
+    from commissioning.models import TransitionLog
+
+    logs = (
+        TransitionLog.objects.filter(
+            created_at__gte=run_started_at,
+            actor_id__in=actors,
+            action__in=["withdraw", "begin_identification"],
+        )
+        .values("hub__slug", "commission__reference", "action")
+        .annotate(n=Count("pk"))
+    )
+    in_db = {(r["hub__slug"], r["commission__reference"], r["action"]): r["n"] for r in logs}
+    ok = set(shared.successes)
+    return {
+        "successes": len(shared.successes),
+        "duplicated_successes": len(shared.successes) - len(ok),
+        "missing_in_db": sorted(k for k in ok if k not in in_db)[:10],
+        "more_than_once_in_db": sorted(k for k, n in in_db.items() if n != 1)[:10],
+        "in_db_without_success_response": sorted(set(in_db) - ok)[:10],
+        "in_db_without_success_response_count": len(set(in_db) - ok),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hub_national")
+    parser.add_argument("--hubs", default=",".join(f"n{n:02d}" for n in range(1, 11)))
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--fault", choices=["none", "postgres", "redis"], default="none")
+    parser.add_argument("--fault-at", type=float, default=20)
+    parser.add_argument("--outage", type=float, default=5, help="Redis down for this long.")
+    parser.add_argument("--out", default="", help="Write the results as JSON here too.")
+    args = parser.parse_args()
+
+    import os
+
+    os.environ["REDIS_URL"] = args.redis_url
+    setup_django(args.database_url)
+    from django.utils import timezone
+
+    from hubs.models import Hub
+
+    hubs = []
+    for prefix in args.hubs.split(","):
+        hub = Hub.objects.filter(slug__startswith=prefix).order_by("slug").first()
+        if hub is not None:
+            hubs.append(hub.slug)
+    setups, writable = prepare(hubs, args.clients)
+    actors = {s["officer"].pk for s in setups}
+    server = Server(args.database_url, args.port, args.workers, args.threads)
+    shared = Shared(writable=writable)
+    log: list[str] = []
+    run_started_at = timezone.now()
+    started = time.monotonic()
+    stop_at = started + args.seconds
+    clients = [
+        LoadClient(
+            n, args.port, s["hub"], s["session"], s["csrf"], s["refs"], shared, stop_at, started
+        )
+        for n, s in enumerate(setups)
+    ]
+    fault_result = None
+    fault_window = (None, None)
+    try:
+        for c in clients:
+            c.start()
+        if args.fault != "none":
+            time.sleep(args.fault_at)
+            t0 = time.monotonic() - started
+            fault_result = fault(args.fault, args.outage, log)
+            fault_window = (t0, time.monotonic() - started)
+        for c in clients:
+            c.join()
+    finally:
+        server.stop()
+    elapsed = time.monotonic() - started
+    errors = shared.errors
+    outside = [
+        e
+        for e in errors
+        if fault_window[0] is None or not (fault_window[0] - 1 <= e[0] <= fault_window[1] + 30)
+    ]
+    after_fault = [e for e in errors if fault_window[1] is not None and e[0] > fault_window[1]]
+    result = {
+        "clients": args.clients,
+        "seconds": round(elapsed, 1),
+        "hubs": hubs,
+        "requests": sum(shared.statuses.values()),
+        "requests_per_second": round(sum(shared.statuses.values()) / elapsed, 1),
+        "statuses": dict(sorted(shared.statuses.items())),
+        "median_ms": round(percentile(shared.latencies, 0.5), 1) if shared.latencies else None,
+        "p95_ms": round(percentile(shared.latencies, 0.95), 1) if shared.latencies else None,
+        "writes_refused": shared.writes_refused,
+        "5xx": len(errors),
+        "5xx_friendly_page": sum(1 for e in errors if e[3]),
+        "5xx_outside_fault": len(outside),
+        "fault": fault_result,
+        "fault_window_s": [round(x, 1) if x is not None else None for x in fault_window],
+        "last_5xx_at_s": round(max((e[0] for e in errors), default=0), 1),
+        "5xx_after_fault_ended": len(after_fault),
+        "verify": verify(shared, run_started_at, actors),
+        "log": log,
+    }
+    print(json.dumps(result, indent=1, default=str))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1, default=str))
+    v = result["verify"]
+    passed = (
+        not outside
+        and not v["missing_in_db"]
+        and not v["more_than_once_in_db"]
+        and not v["duplicated_successes"]
+    )
+    print("PASS" if passed else "FAIL")
+    sys.exit(0 if passed else 1)
+
+
+if __name__ == "__main__":
+    main()
