@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "monitoring",
     "oversight",
     "demo",
+    "scale",
     "accounts",
 ]
 
