@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from guardian.core import ObjectPermissionChecker
 
+from commissioning import hooks
 from commissioning.models import POSITIVE_GROUNDS, Commission, DecommissionGrounds, Route
 from commissioning.workflow import ACTIONS, Actor, Stage
 from hubs.models import BoardComment, Decider, HubPolicy, Membership, Role
@@ -416,7 +417,13 @@ def check(commission: Commission, action: str, user: Any, **params: Any) -> Refu
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
     ctx = Context(commission=commission, user=user, action=action, params=params)
-    for rule in (_stage_allows, _actor_may, _reason_given, *RULES[action]):
+    for rule in (
+        _stage_allows,
+        _actor_may,
+        _reason_given,
+        *RULES[action],
+        *hooks.rules_for(action),
+    ):
         refusal = rule(ctx)
         if refusal is not None:
             return refusal
@@ -434,6 +441,8 @@ def available_actions(commission: Commission, user: Any, checker: Any = None) ->
     actions = []
     checker = checker or ObjectPermissionChecker(user)
     for action in ACTIONS:
+        if hooks.is_hidden(action):
+            continue  # taken on another app's page (signing an agreement)
         ctx = Context(commission=commission, user=user, action=action, checker=checker)
         if _stage_allows(ctx) is None and _actor_may(ctx) is None:
             actions.append(action)

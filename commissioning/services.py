@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning import hooks
 from commissioning import policy as engine
 from commissioning.models import (
     Commission,
@@ -232,6 +233,8 @@ def _move(
         )
         if also is not None:
             also(locked)
+        for follow in hooks.followers():
+            follow(locked, log)  # apps above keep their rows in step (commissioning/hooks.py)
         _notify_after_commit(log)
     commission.refresh_from_db()
     return log

@@ -136,7 +136,7 @@ def _moves(j: Journey):
         ),
         "sign": (
             Stage.ISSUED,
-            lambda: cs.commission_sign(commission=j.c, user=j.cast.contacts[j.c.partner_id]),
+            lambda: j.p.sign(j.c),  # both parties sign the agreement (agreements)
         ),
         "complete": (
             Stage.MONITORING,

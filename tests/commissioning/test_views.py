@@ -107,24 +107,23 @@ def test_a_partner_sees_only_its_own_issued_agreements(client, build, pipeline):
     assert shown == [issued]
     detail = _get(client, "commissioning:detail", cast.hub.slug, issued.reference)
     assert detail.context["history"] is None, "partners do not see the internal history"
-    assert [m["name"] for m in detail.context["moves"]] == ["sign"]
+    # Signing happens on the agreement's own page (agreements), not as a move here.
+    assert [m["name"] for m in detail.context["moves"]] == []
     assert (
         _get(client, "commissioning:detail", cast.hub.slug, drafting.reference).status_code == 404
     )
 
 
-def test_a_partner_signs_in_the_browser(client, build, pipeline):
+def test_a_partner_is_sent_to_the_agreement_to_sign(client, build, pipeline):
     cast = build("kent")
     [issued] = _open(pipeline, cast, 1, "identify", "award", "to_approval", "approve")
     sign_in(client, cast.contacts[issued.partner_id])
     url = reverse("commissioning:move", args=[cast.hub.slug, issued.reference])
-    response = client.post(url, {"action": "sign"}, follow=True)
-    assert response.redirect_chain[-1][1] == 302
-    assert "Sign the partnership agreement: done. Now Signed and active." in (
-        response.content.decode()
-    )
+    response = client.post(url, {"action": "sign"})
+    assert response.status_code == 400
+    assert "signs the partnership agreement on its signing page" in response.content.decode()
     issued.refresh_from_db()
-    assert issued.status == Stage.MONITORING
+    assert issued.status == Stage.ISSUED, "the generic move no longer signs"
 
 
 def test_a_refusal_sits_beside_its_field_and_keeps_what_was_typed(client, build, pipeline):

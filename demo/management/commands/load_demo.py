@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from commissioning import services as cs
 from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
+from demo import agreements_demo
 from demo.calls_demo import demo_calls
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET, HUBS
 from hubs.models import (
@@ -342,13 +343,15 @@ class Pipeline:
                     other_funding=other,
                 )
                 proposal = proposal or submitted
-        return cs.commission_award(
+        log = cs.commission_award(
             commission=c,
             user=self._officer(),
             partner=plan["partner"],
             proposal=proposal,
             conflict_declaration=plan.get("declaration", ""),
         )
+        agreements_demo.draft(self.cast, c, self._officer())
+        return log
 
     def to_approval(self, c: Commission) -> None:
         if self.policy.board_comment_on_drafts == BoardComment.SKIPPED:
@@ -361,8 +364,10 @@ class Pipeline:
     def approve(self, c: Commission) -> None:
         cs.commission_approve(commission=c, user=self.cast.approver)
 
-    def sign(self, c: Commission) -> None:
-        cs.commission_sign(commission=c, user=self.cast.contacts[c.partner_id])
+    def sign(self, c: Commission) -> TransitionLog:
+        # The partner signs the agreement and the HLO countersigns (agreements).
+        agreements_demo.sign(self.cast, c)
+        return TransitionLog.objects.filter(commission=c, action="sign").latest("pk")
 
     def recommend(self, c: Commission) -> TransitionLog:
         return cs.commission_recommend_decommission(
@@ -408,7 +413,7 @@ class Pipeline:
             ("Returned to draft", [*approval, self._return]),
             ("Awaiting approval", approval),
             ("Approved, awaiting signature", [*approval, self.approve]),
-            ("Signed and active", signed),
+            ("Signed and active", [*signed, self._pay_first_instalment]),
             ("Completed", [*signed, self._complete]),
             ("Decommissioning recommended", recommended),
             ("Decommissioning awaiting decision", [*recommended, self.to_decision]),
@@ -417,7 +422,9 @@ class Pipeline:
             ("Withdrawn", [self.identify, self._withdraw]),
         ]
         if self.policy.board_comment_on_drafts != BoardComment.SKIPPED:
-            steps.append(("With the board for comment", [*drafted, self._to_board]))
+            steps.append(
+                ("With the board for comment", [*drafted, self._to_board, self._board_comment])
+            )
         if self.policy.board_comment_on_decommission != BoardComment.SKIPPED:
             steps.append(
                 ("Decommissioning with the board", [*recommended, self._decommission_to_board])
@@ -439,6 +446,12 @@ class Pipeline:
 
     def _to_board(self, c: Commission) -> None:
         cs.commission_send_to_board(commission=c, user=self._officer())
+
+    def _board_comment(self, c: Commission) -> None:
+        agreements_demo.comment(self.cast, c)
+
+    def _pay_first_instalment(self, c: Commission) -> None:
+        agreements_demo.pay_first_instalment(self.cast, c)
 
     def _decommission_to_board(self, c: Commission) -> None:
         cs.commission_send_decommission_to_board(commission=c, user=self._officer())

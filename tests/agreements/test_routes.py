@@ -1,0 +1,149 @@
+"""Each policy's route from draft to signed, through the agreement services,
+with notifications sent only after commit."""
+
+from __future__ import annotations
+
+import pytest
+
+from agreements import services as ag
+from agreements.models import Agreement, AgreementStatus, InstalmentStatus, SigningParty
+from agreements.rules import AgreementRefused
+from commissioning import services as cs
+from commissioning.models import Commission
+from commissioning.policy import TransitionRefused
+from commissioning.workflow import Stage
+from hubs.models import BoardComment as Setting
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["blmk", "consortium", "herts", "kent", "leics"]
+
+
+def drafted(build, pipeline, slug):
+    cast = build(slug)
+    p = pipeline(cast)
+    c = p._open("Inclusive ensembles")
+    p.identify(c)
+    p.award(c)
+    return cast, p, c, Agreement.objects.get(commission=c)
+
+
+def sign_both(cast, agreement, countersigner=None):
+    contact = cast.contacts[agreement.commission.partner_id]
+    ag.agreement_sign(
+        agreement=agreement, user=contact, full_name="Pat Partner", role_title="Director",
+        consent=True, ip_address="203.0.113.5", user_agent="pytest",
+    )
+    ag.agreement_countersign(
+        agreement=agreement, user=countersigner or cast.approver, full_name="Amir Approver",
+        role_title="Head of Service", consent=True, ip_address="203.0.113.6",
+    )
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_policy_runs_from_draft_to_signed(
+    build, pipeline, slug, django_capture_on_commit_callbacks, mailoutbox
+):
+    cast, p, c, agreement = drafted(build, pipeline, slug)
+    officer = p._officer()
+    assert agreement.status == AgreementStatus.DRAFT
+    setting = c.policy.board_comment_on_drafts
+    if setting == Setting.SKIPPED:
+        ag.agreement_submit_for_approval(agreement=agreement, user=officer)
+    else:
+        ag.agreement_send_to_board(agreement=agreement, user=officer)
+        agreement.refresh_from_db()
+        assert agreement.status == AgreementStatus.BOARD_COMMENT
+        assert agreement.board_comment_closes_at is not None
+        for member in cast.board:
+            ag.board_comment_add(agreement=agreement, user=member, body=f"{member} agrees.")
+        # every member has commented, so the window closes early
+        ag.agreement_close_board_comment(agreement=agreement, user=officer)
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.APPROVAL
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ag.agreement_approve(agreement=agreement, user=cast.approver, note="Agreed.")
+    assert callbacks, "the PDF and notices wait for the commit"
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.ISSUED
+    assert agreement.comments_before_decision == (0 if setting == Setting.SKIPPED else len(cast.board))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sign_both(cast, agreement)
+        assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+    assert mailoutbox, "the partner and countersigners are told after commit"
+    agreement.refresh_from_db()
+    c.refresh_from_db()
+    assert agreement.status == AgreementStatus.SIGNED
+    assert c.status == Stage.MONITORING
+    assert set(agreement.signatures.values_list("party", flat=True)) == set(SigningParty.values)
+    first = agreement.instalments.get(position=1)
+    assert first.status == InstalmentStatus.DUE, "due on signature"
+    assert agreement.pdf, "the PDF is rendered after commit"
+
+
+def test_a_draft_without_a_balanced_schedule_cannot_be_submitted(build, pipeline):
+    cast, p, c, agreement = drafted(build, pipeline, "blmk")
+    agreement.instalments.filter(position=2).update(percent=40)
+    with pytest.raises(TransitionRefused, match="percentages add up to 90%"):
+        cs.commission_submit_for_approval(commission=c, user=p._officer())
+
+
+def test_the_commission_is_signed_only_through_the_agreement(build, pipeline):
+    cast, p, c, agreement = drafted(build, pipeline, "kent")
+    p.to_approval(c)
+    p.approve(c)
+    with pytest.raises(TransitionRefused, match="signing page"):
+        cs.commission_sign(commission=c, user=cast.contacts[c.partner_id])
+
+
+def test_return_to_draft_needs_reasons_and_keeps_them(build, pipeline):
+    cast, p, c, agreement = drafted(build, pipeline, "leics")
+    p.to_approval(c)
+    with pytest.raises(AgreementRefused):
+        ag.agreement_return_to_draft(agreement=agreement, user=cast.approver, reason=" ")
+    ag.agreement_return_to_draft(
+        agreement=agreement, user=cast.approver, reason="Name the safeguarding lead."
+    )
+    agreement.refresh_from_db()
+    c.refresh_from_db()
+    assert agreement.status == AgreementStatus.DRAFT
+    assert c.status == Stage.DRAFT
+    assert agreement.decision_note == "Name the safeguarding lead."
+
+
+def test_a_generic_move_keeps_the_agreement_in_step(build, pipeline):
+    cast, p, c, agreement = drafted(build, pipeline, "herts")
+    p.to_approval(c)
+    cs.commission_approve(commission=c, user=cast.approver)
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.ISSUED
+    assert agreement.decided_by == cast.approver
+
+
+def test_where_the_hlo_delivers_a_colleague_signs_and_another_countersigns(build, pipeline):
+    cast, p, c, agreement = drafted(build, pipeline, "consortium")
+    assert c.partner.is_hlo
+    assert "named colleague signs" in agreement.section("signatories")["body"]
+    p.to_approval(c)
+    p.approve(c)
+    contact = cast.contacts[c.partner_id]
+    ag.agreement_sign(
+        agreement=agreement, user=contact, full_name="Pat", role_title="Head", consent=True
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.PARTNER_SIGNED
+    from hubs.models import Role
+    from hubs.services import membership_grant
+
+    membership_grant(hub=cast.hub, user=contact, role=Role.HLO_STAFF)
+    with pytest.raises(AgreementRefused, match="different person"):
+        ag.agreement_countersign(
+            agreement=agreement, user=contact, full_name="Pat", role_title="Head", consent=True
+        )
+    ag.agreement_countersign(
+        agreement=agreement, user=cast.approver, full_name="Amir", role_title="CEO", consent=True
+    )
+    assert Commission.objects.get(pk=c.pk).status == Stage.MONITORING
