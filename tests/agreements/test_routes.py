@@ -31,12 +31,21 @@ def drafted(build, pipeline, slug):
 def sign_both(cast, agreement, countersigner=None):
     contact = cast.contacts[agreement.commission.partner_id]
     ag.agreement_sign(
-        agreement=agreement, user=contact, full_name="Pat Partner", role_title="Director",
-        consent=True, ip_address="203.0.113.5", user_agent="pytest",
+        agreement=agreement,
+        user=contact,
+        full_name="Pat Partner",
+        role_title="Director",
+        consent=True,
+        ip_address="203.0.113.5",
+        user_agent="pytest",
     )
     ag.agreement_countersign(
-        agreement=agreement, user=countersigner or cast.approver, full_name="Amir Approver",
-        role_title="Head of Service", consent=True, ip_address="203.0.113.6",
+        agreement=agreement,
+        user=countersigner or cast.approver,
+        full_name="Amir Approver",
+        role_title="Head of Service",
+        consent=True,
+        ip_address="203.0.113.6",
     )
 
 
@@ -66,7 +75,8 @@ def test_each_policy_runs_from_draft_to_signed(
     assert callbacks, "the PDF and notices wait for the commit"
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.ISSUED
-    assert agreement.comments_before_decision == (0 if setting == Setting.SKIPPED else len(cast.board))
+    expected_comments = 0 if setting == Setting.SKIPPED else len(cast.board)
+    assert agreement.comments_before_decision == expected_comments
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sign_both(cast, agreement)
@@ -85,14 +95,14 @@ def test_each_policy_runs_from_draft_to_signed(
 
 
 def test_a_draft_without_a_balanced_schedule_cannot_be_submitted(build, pipeline):
-    cast, p, c, agreement = drafted(build, pipeline, "blmk")
+    _cast, p, c, agreement = drafted(build, pipeline, "blmk")
     agreement.instalments.filter(position=2).update(percent=40)
     with pytest.raises(TransitionRefused, match="percentages add up to 90%"):
         cs.commission_submit_for_approval(commission=c, user=p._officer())
 
 
 def test_the_commission_is_signed_only_through_the_agreement(build, pipeline):
-    cast, p, c, agreement = drafted(build, pipeline, "kent")
+    cast, p, c, _agreement = drafted(build, pipeline, "kent")
     p.to_approval(c)
     p.approve(c)
     with pytest.raises(TransitionRefused, match="signing page"):
