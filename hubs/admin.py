@@ -433,12 +433,26 @@ class UserByEmailField(forms.EmailField):
         return users[0]
 
 
+SELF_GRANT = (
+    "You cannot give yourself a role: another hub admin or a site administrator must, "
+    "so that no one decides their own powers over public money."
+)
+
+
 class MembershipForm(forms.ModelForm):
     user = UserByEmailField(label="Email address", help_text="The person must have an account.")
+    granted_by: Any = None  # the person saving the form, set by the admin
 
     class Meta:
         model = Membership
         fields = ("hub", "user", "role", "service_area", "partner", "title", "is_chair")
+
+    def clean_user(self) -> Any:
+        user = self.cleaned_data["user"]
+        by = self.granted_by
+        if by is not None and not by.is_superuser and user.pk == by.pk:
+            raise ValidationError(SELF_GRANT)
+        return user
 
 
 @admin.register(Membership)
@@ -451,6 +465,11 @@ class MembershipAdmin(HubScopedAdmin, admin.ModelAdmin):
     list_filter = ("role", ("hub", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("user", "hub", "service_area", "partner")
     search_fields = ("user__email", "user__first_name", "user__last_name", "title")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.granted_by = request.user
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # Who and which role is what a membership is: to change it, add the new

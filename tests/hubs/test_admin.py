@@ -339,6 +339,17 @@ def test_membership_rules_are_shown_on_the_form(owner_client, avon, django_user_
     assert not Membership.objects.filter(user__username="sam").exists()
 
 
+def test_a_hub_admin_cannot_give_themselves_a_role(owner_client, avon, owner):
+    data = {"hub": avon.pk, "user": owner.email, "role": Role.APPROVER}
+
+    response = owner_client.post(admin_url(Membership, "add"), data)
+
+    assert response.status_code == 200
+    assert "You cannot give yourself a role" in response.text
+    assert not owner.has_perm("hubs.approve_commissions", avon)
+    assert not Membership.objects.filter(user=owner, role=Role.APPROVER).exists()
+
+
 def test_deleting_a_service_area_withdraws_its_leads_grants(owner_client, avon, django_user_model):
     area = ServiceArea.objects.create(hub=avon, name="North")
     lead = make_user(django_user_model, "lena")
