@@ -66,12 +66,25 @@ class People:
         return [m.user for m in members if (chair and m.is_chair) or (role and m.role == role)]
 
 
-def _link(commission: Commission) -> str:
-    return reverse("commissioning:detail", args=[commission.hub.slug, commission.reference])
-
-
 def _local(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+class Links:
+    """Each commission's page, reversed once per hub rather than once per row."""
+
+    def __init__(self) -> None:
+        self._patterns: dict[str, str] = {}
+
+    def detail(self, hub_slug: str, reference: str) -> str:
+        if hub_slug not in self._patterns:
+            self._patterns[hub_slug] = reverse("commissioning:detail", args=[hub_slug, "REFERENCE"])
+        return self._patterns[hub_slug].replace("REFERENCE", reference)
+
+
+# Sources read plain values, not model instances: at national scale building
+# tens of thousands of Commission objects costs more than the queries.
+FIELDS = ["pk", "reference", "title", "status", "hub_id", "hub__name", "hub__slug"]
 
 
 # ── the sources ──────────────────────────────────────────────────────────────
@@ -79,27 +92,29 @@ def _local(moment: datetime) -> date:
 
 def board_comment_closing(today: date) -> list[Due]:
     now = timezone.now()
-    closing = Commission.objects.filter(
-        status__in=COMMENT_STAGES,
-        board_comment_closes_at__gte=now,
-        board_comment_closes_at__lt=now + timedelta(days=COMMENT_CLOSING_DAYS),
-    ).select_related("hub")
-    closing = list(closing)
-    people = People({c.hub_id for c in closing}, [Role.BOARD_MEMBER])
+    closing = list(
+        Commission.objects.filter(
+            status__in=COMMENT_STAGES,
+            board_comment_closes_at__gte=now,
+            board_comment_closes_at__lt=now + timedelta(days=COMMENT_CLOSING_DAYS),
+        ).values(*FIELDS, "board_comment_closes_at")
+    )
+    people = People({c["hub_id"] for c in closing}, [Role.BOARD_MEMBER])
+    links = Links()
     due = []
     for c in closing:
-        closes = timezone.localtime(c.board_comment_closes_at)
+        closes = timezone.localtime(c["board_comment_closes_at"])
         due.append(
             Due(
-                hub_id=c.hub_id,
-                object_key=f"commission:{c.pk}:{c.status}",
+                hub_id=c["hub_id"],
+                object_key=f"commission:{c['pk']}:{c['status']}",
                 due_on=closes.date(),
-                recipients=people.of(c.hub_id, role=Role.BOARD_MEMBER),
-                subject=f"[{c.hub.name}] {c.reference}: board comments close "
+                recipients=people.of(c["hub_id"], role=Role.BOARD_MEMBER),
+                subject=f"[{c['hub__name']}] {c['reference']}: board comments close "
                 f"{closes:%-d %B at %H:%M}",
-                body=f"{c.reference} {c.title}\n{c.get_status_display()}.\n"
+                body=f"{c['reference']} {c['title']}\n{Stage(c['status']).label}.\n"
                 f"The window for the board's comments closes on {closes:%A %-d %B %Y at %H:%M}.",
-                url=_link(c),
+                url=links.detail(c["hub__slug"], c["reference"]),
             )
         )
     return due
@@ -108,37 +123,39 @@ def board_comment_closing(today: date) -> list[Due]:
 def approval_waiting(today: date) -> list[Due]:
     cutoff = timezone.now() - timedelta(days=APPROVAL_WAITING_DAYS)
     waiting = list(
-        Commission.objects.filter(
-            status__in=DECISION_STAGES, stage_entered_at__lte=cutoff
-        ).select_related("hub", "policy")
+        Commission.objects.filter(status__in=DECISION_STAGES, stage_entered_at__lte=cutoff).values(
+            *FIELDS, "stage_entered_at", "policy__decommission_decided_by"
+        )
     )
-    people = People({c.hub_id for c in waiting}, [Role.APPROVER], chairs=True)
+    people = People({c["hub_id"] for c in waiting}, [Role.APPROVER], chairs=True)
+    links = Links()
     due = []
     for c in waiting:
-        entered = _local(c.stage_entered_at)
+        entered = _local(c["stage_entered_at"])
         waited = (today - entered).days
         # One reminder per whole period waited: after 7 days, 14, 21...
         period = waited // APPROVAL_WAITING_DAYS
         if period < 1:
             continue
         chair_decides = (
-            c.status == Stage.DECOMMISSION_DECISION
-            and c.policy.decommission_decided_by == Decider.CHAIR
+            c["status"] == Stage.DECOMMISSION_DECISION
+            and c["policy__decommission_decided_by"] == Decider.CHAIR
         )
         if chair_decides:
-            recipients = people.of(c.hub_id, chair=True)
+            recipients = people.of(c["hub_id"], chair=True)
         else:
-            recipients = people.of(c.hub_id, role=Role.APPROVER)
+            recipients = people.of(c["hub_id"], role=Role.APPROVER)
         due.append(
             Due(
-                hub_id=c.hub_id,
-                object_key=f"commission:{c.pk}:{c.status}:{entered.isoformat()}",
+                hub_id=c["hub_id"],
+                object_key=f"commission:{c['pk']}:{c['status']}:{entered.isoformat()}",
                 due_on=entered + timedelta(days=period * APPROVAL_WAITING_DAYS),
                 recipients=recipients,
-                subject=f"[{c.hub.name}] {c.reference}: waiting {waited} days for a decision",
-                body=f"{c.reference} {c.title}\n{c.get_status_display()} since "
+                subject=f"[{c['hub__name']}] {c['reference']}: waiting {waited} days "
+                "for a decision",
+                body=f"{c['reference']} {c['title']}\n{Stage(c['status']).label} since "
                 f"{entered:%-d %B %Y} ({waited} days).",
-                url=_link(c),
+                url=links.detail(c["hub__slug"], c["reference"]),
             )
         )
     return due

@@ -90,6 +90,8 @@ def reminders_sweep(*, today: date | None = None, kinds: Iterable[str] | None = 
         if wanted is None or kind in wanted
         for item in source(today)
     }
+    for key in _already_sent(due):
+        del due[key]
     if not due:
         return 0
     sweep = uuid.uuid4()
@@ -126,3 +128,17 @@ def reminders_sweep(*, today: date | None = None, kinds: Iterable[str] | None = 
     if notices:
         logger.info("Sent %d reminder(s)", len(notices))
     return len(notices)
+
+
+def _already_sent(due: dict) -> set:
+    """Keys among `due` that an earlier sweep recorded, in one query, so the
+    daily run does not re-insert thousands of rows only to have them ignored.
+    (The unique constraint, not this, is what makes a reminder go once.)"""
+    if not due:
+        return set()
+    kinds = {key[0] for key in due}
+    dates = [key[2] for key in due]
+    earlier = Reminder.objects.filter(
+        kind__in=kinds, due_on__gte=min(dates), due_on__lte=max(dates)
+    ).values_list("kind", "object_key", "due_on")
+    return set(earlier) & set(due)

@@ -107,3 +107,17 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     hub_grant_requested = Decimal(5000)
     other_funding = Decimal(5000)
     status = ProposalStatus.SUBMITTED
+
+
+# ── notices: notifications (activity feed) ───────────────────────────────────
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notices.Notification"
+
+    hub = factory.SubFactory(HubFactory)
+    user = factory.SubFactory(UserFactory)
+    kind = "commission_move"
+    subject = factory.Sequence(lambda n: f"Something happened ({n})")
+    body = "A commission moved on."
