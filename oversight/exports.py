@@ -1,0 +1,112 @@
+"""CSV exports for the hub's own analysis, streamed a row at a time.
+
+Each export is a name, a title and a function returning rows (the first row
+is the header). Exports read with .iterator(), so a large hub does not fill
+memory, and use oversight.giving.csv_rows for the formula guard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from commissioning.models import Commission, Proposal
+from hubs.models import Hub
+from oversight.selectors import with_dates
+
+CHUNK = 500
+
+
+def _day(value) -> str:
+    return timezone.localdate(value).isoformat() if value else ""
+
+
+def commission_rows(hub: Hub) -> Iterator[list]:
+    yield [
+        "Reference",
+        "Title",
+        "Stage",
+        "In this stage since",
+        "Service area",
+        "Service category",
+        "Need",
+        "Route",
+        "Partner",
+        "Partner type",
+        "Hub grant (£)",
+        "Match funding (£)",
+        "Policy version",
+        "Awarded on",
+        "Signed on",
+        "Ended on",
+    ]
+    commissions = with_dates(
+        Commission.objects.filter(hub=hub)
+        .select_related("service_area", "service_category", "need", "partner", "policy")
+        .order_by("reference")
+    )
+    for c in commissions.iterator(chunk_size=CHUNK):
+        yield [
+            c.reference,
+            c.title,
+            c.get_status_display(),
+            _day(c.stage_entered_at),
+            c.service_area.name if c.service_area else "",
+            c.service_category.name if c.service_category else "",
+            c.need.title,
+            c.get_route_display(),
+            c.partner.name if c.partner else "",
+            c.partner.get_organisation_type_display() if c.partner else "",
+            c.hub_grant_amount,
+            c.match_funding_amount,
+            c.policy.version,
+            _day(c.awarded_at),
+            _day(c.started_at),
+            _day(c.ended_at),
+        ]
+
+
+def proposal_rows(hub: Hub) -> Iterator[list]:
+    yield [
+        "Commission",
+        "Partner",
+        "Service area",
+        "Status",
+        "Submitted on",
+        "Total cost (£)",
+        "Hub grant requested (£)",
+        "Other funding (£)",
+        "In kind (£)",
+        "Match funding (%)",
+    ]
+    proposals = (
+        Proposal.objects.filter(hub=hub)
+        .select_related("commission", "partner", "service_area")
+        .order_by("commission__reference", "partner__name")
+    )
+    for p in proposals.iterator(chunk_size=CHUNK):
+        yield [
+            p.commission.reference,
+            p.partner.name,
+            p.service_area.name if p.service_area else "",
+            p.get_status_display(),
+            _day(p.submitted_at),
+            p.total_cost,
+            p.hub_grant_requested,
+            p.other_funding,
+            p.in_kind,
+            p.match_funding_percent,
+        ]
+
+
+@dataclass(frozen=True)
+class Export:
+    title: str
+    rows: Callable[[Hub], Iterator[list]]
+
+
+EXPORTS: dict[str, Export] = {
+    "commissions": Export("Commissions", commission_rows),
+    "proposals": Export("Proposals and expressions of interest", proposal_rows),
+}

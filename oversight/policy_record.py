@@ -1,0 +1,57 @@
+"""A hub's policy versions and what changed from one to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from hubs.models import Hub, HubPolicy
+
+# Bookkeeping, not policy: never listed as a change.
+NOT_POLICY = {"id", "hub", "version", "created_at"}
+
+
+@dataclass(frozen=True)
+class Change:
+    setting: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Version:
+    policy: HubPolicy
+    changes: list[Change]
+
+
+def _shown(policy: HubPolicy, field) -> str:
+    value = getattr(policy, field.attname)
+    if field.choices:
+        return str(getattr(policy, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value in (None, ""):
+        return "—"
+    if hasattr(value, "strftime"):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def changes_between(older: HubPolicy, newer: HubPolicy) -> list[Change]:
+    changes = []
+    for field in HubPolicy._meta.concrete_fields:
+        if field.name in NOT_POLICY:
+            continue
+        before, after = _shown(older, field), _shown(newer, field)
+        if before != after:
+            changes.append(Change(str(field.verbose_name).capitalize(), before, after))
+    return changes
+
+
+def policy_versions(hub: Hub) -> list[Version]:
+    """Newest first, each with its changes from the version before it."""
+    policies = list(HubPolicy.objects.filter(hub=hub).order_by("version"))
+    versions = [Version(policies[0], [])] if policies else []
+    for older, newer in pairwise(policies):
+        versions.append(Version(newer, changes_between(older, newer)))
+    return versions[::-1]

@@ -1,0 +1,78 @@
+"""Reads for oversight: which commissions count as awarded, and the figures
+the register, the exports and the dashboard show. Every function takes a hub
+and returns a queryset or a few rows; none loops over queries."""
+
+from __future__ import annotations
+
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+
+from commissioning.models import Commission, TransitionLog
+from commissioning.workflow import Stage
+from hubs.models import Hub
+
+# Awarded: a partner was chosen (draft) and the commission went on from there.
+# A commission withdrawn after its award still records an award decision.
+AWARDED_STAGES = [
+    Stage.DRAFT,
+    Stage.BOARD_COMMENT,
+    Stage.APPROVAL,
+    Stage.ISSUED,
+    Stage.MONITORING,
+    Stage.COMPLETED,
+    Stage.DECOMMISSION_RECOMMENDED,
+    Stage.DECOMMISSION_BOARD_COMMENT,
+    Stage.DECOMMISSION_DECISION,
+    Stage.DECOMMISSION_APPROVED,
+    Stage.DECOMMISSIONED,
+]
+AWARDED = Q(status__in=AWARDED_STAGES) | Q(status=Stage.WITHDRAWN, partner__isnull=False)
+# What the public register lists: partnerships in force or finished, not ones
+# withdrawn before they began.
+REGISTER = Q(status__in=AWARDED_STAGES)
+ENDED_STAGES = [Stage.COMPLETED, Stage.DECOMMISSIONED, Stage.WITHDRAWN]
+
+
+def _logged(to: Q) -> Subquery:
+    """When the commission last made the move described by `to`."""
+    entries = TransitionLog.objects.filter(to, commission=OuterRef("pk")).order_by("-created_at")
+    return Subquery(entries.values("created_at")[:1], output_field=DateTimeField())
+
+
+def with_dates(commissions: QuerySet[Commission]) -> QuerySet[Commission]:
+    """Annotate awarded_at, started_at (signed) and ended_at from the log, in
+    the same query."""
+    return commissions.annotate(
+        awarded_at=_logged(Q(action="award")),
+        started_at=_logged(Q(action="sign")),
+        ended_at=_logged(Q(to_stage__in=ENDED_STAGES)),
+    )
+
+
+def awarded_commissions(hub: Hub) -> QuerySet[Commission]:
+    """The hub's awards, for 360Giving and the staff exports, oldest first."""
+    return with_dates(
+        Commission.objects.filter(AWARDED, hub=hub)
+        .select_related("partner", "service_area", "service_category", "policy")
+        .order_by("reference")
+    )
+
+
+def register_entries(hub: Hub) -> QuerySet[Commission]:
+    """The public register: awarded partnerships, newest first. Only public
+    fields are read (no people)."""
+    return (
+        with_dates(Commission.objects.filter(REGISTER, hub=hub))
+        .select_related("partner", "service_area")
+        .only(
+            "reference",
+            "title",
+            "description",
+            "status",
+            "hub_grant_amount",
+            "match_funding_amount",
+            "partner__name",
+            "partner__organisation_type",
+            "service_area__name",
+        )
+        .order_by("-pk")
+    )

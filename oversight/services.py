@@ -1,0 +1,107 @@
+"""Writes for oversight: asking for a board pack, and preparing it.
+
+A board pack is prepared by a Celery task after the request commits. The task
+records its progress as it goes (each step its own small write, so the
+progress page sees it at once) and stores the PDF under private media."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from commissioning.models import Commission
+from commissioning.workflow import Stage
+from hubs.models import Hub, HubPolicy
+from hubs.pdf import render_pdf
+from oversight import dashboard
+from oversight.models import BoardPack, BoardPackStatus
+from oversight.policy_record import changes_between
+
+log = logging.getLogger(__name__)
+
+FOR_COMMENT = [Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT]
+RECOMMENDATIONS = [Stage.APPROVAL, Stage.DECOMMISSION_RECOMMENDED, Stage.DECOMMISSION_DECISION]
+
+
+def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
+    """Record the request and start preparing the pack once it is saved."""
+    from oversight.tasks import build_board_pack  # the task calls back into this module
+
+    with transaction.atomic():
+        pack = BoardPack.objects.create(hub=hub, requested_by=user, meeting_on=meeting_on)
+        transaction.on_commit(lambda: build_board_pack.delay(pack.pk))
+    return pack
+
+
+def _progress(pack: BoardPack, percent: int, step: str, **fields: Any) -> None:
+    BoardPack.objects.filter(pk=pack.pk).update(progress=percent, step=step, **fields)
+
+
+def board_pack_content(hub: Hub) -> dict[str, Any]:
+    """What a board meeting needs, as a template's context."""
+    stages = Commission.objects.filter(hub=hub).select_related("partner", "service_area")
+    policies = list(HubPolicy.objects.filter(hub=hub).order_by("-version")[:2])
+    policy = policies[0] if policies else None
+    year = dashboard.academic_year(timezone.localdate())
+    allocated = dashboard.allocations(hub)
+    if year not in allocated and allocated:
+        year = max(allocated)
+    return {
+        "hub": hub,
+        "policy": policy,
+        "policy_changes": changes_between(policies[1], policy) if len(policies) == 2 else [],
+        "for_comment": list(stages.filter(status__in=FOR_COMMENT).order_by("stage_entered_at")),
+        "recommendations": list(
+            stages.filter(status__in=RECOMMENDATIONS).order_by("status", "stage_entered_at")
+        ),
+        "partnerships": list(
+            stages.filter(status__in=dashboard.CURRENT_STAGES, partner__isnull=False).order_by(
+                "partner__name", "reference"
+            )
+        ),
+        "mix": dashboard.partner_mix(hub),
+        "money": dashboard.money(hub, year, allocated.get(year), policy),
+        "today": timezone.localdate(),
+    }
+
+
+def board_pack_build(*, pack_id: int) -> BoardPack:
+    pack = BoardPack.objects.select_related("hub").get(pk=pack_id)
+    if pack.status == BoardPackStatus.READY:
+        return pack  # a retried task finds the work done
+    try:
+        _progress(pack, 10, "Reading drafts and recommendations", status=BoardPackStatus.RUNNING)
+        context = board_pack_content(pack.hub) | {"pack": pack}
+        _progress(pack, 40, "Writing the pack")
+        html = render_to_string("oversight/board_pack_pdf.html", context)
+        _progress(pack, 60, "Making the PDF")
+        pdf = render_pdf(html)
+        _progress(pack, 90, "Storing the PDF")
+        pack.file.save(f"board-pack-{pack.pk}.pdf", ContentFile(pdf), save=False)
+        _progress(
+            pack,
+            100,
+            "Ready",
+            status=BoardPackStatus.READY,
+            file=pack.file.name,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        log.exception("Board pack %s failed", pack.pk)
+        _progress(
+            pack,
+            100,
+            "Stopped",
+            status=BoardPackStatus.FAILED,
+            error=f"The pack could not be prepared ({type(exc).__name__}). Ask again, "
+            "or tell the site administrator if it keeps failing.",
+            finished_at=timezone.now(),
+        )
+    pack.refresh_from_db()
+    return pack
