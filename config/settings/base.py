@@ -146,9 +146,6 @@ ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "hubcommission"
-# A phone's clock may drift: accept the code of the 30 seconds either side too
-# (RFC 6238's advice); a code is still accepted only once.
-MFA_TOTP_TOLERANCE = 1
 
 # Lock-out (django-axes): five failed sign-ins for one account lock that
 # account for 30 minutes, wherever the attempts come from.
