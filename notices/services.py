@@ -284,7 +284,12 @@ def digests_send(*, day: date | None = None) -> int:
     for row in rows:
         by_user[row.user_id].append(row)
     digests = [_digest(items, day) for items in by_user.values() if items[0].user.email]
+    queued = OutboxMessage.objects.filter(dedupe_key__in=[d.dedupe_key for d in digests])
+    done = set(queued.values_list("dedupe_key", flat=True))
+    digests = [d for d in digests if d.dedupe_key not in done]
     with transaction.atomic():
+        # The unique key, not the check above, is what stops a second digest
+        # when two ticks race.
         OutboxMessage.objects.bulk_create(digests, ignore_conflicts=True)
         if digests:
             deliver_after_commit()
