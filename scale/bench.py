@@ -67,7 +67,9 @@ class Server:
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={workers}",
                 f"--threads={threads}",
-                "--worker-class=gthread",
+                # Sync workers, as in production (Dockerfile). django-fsm-2's
+                # refresh_from_db is not thread-safe: see BENCHMARK.md.
+                f"--worker-class={'sync' if threads == 1 else 'gthread'}",
                 "--timeout=60",
                 "--log-level=warning",
             ],
@@ -338,8 +340,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=4)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--table-only", action="store_true", help="Rebuild BENCHMARK.md only.")
     args = parser.parse_args()

@@ -197,7 +197,7 @@ class HubFiller:
                 org_id=f"GB-CHC-{1_200_000 + self.seed * 1000 + n}" if n % 2 else "",
                 introductory_meeting_on=date(2024, 9, 1) + timedelta(days=n % 300),
             )
-            for n in range(missing)
+            for n in range(len(existing), len(existing) + missing)
         ]
         created = _bulk(PartnerOrganisation, new, self.counts)
         self._contacts(created)
@@ -288,11 +288,14 @@ class HubFiller:
             else (Route.EXISTING_PARTNER)
         )
 
-    def commissions(self, needs: list[Need], partners: list[PartnerOrganisation]) -> list:
+    def commissions(
+        self, needs: list[Need], partners: list[PartnerOrganisation], start: int = 0
+    ) -> list:
+        """sizes.commissions commissions, numbered from `start` + 1."""
         paths = scenarios(self.policy)
         prefix = self.hub.slug.upper()[:6]
         plans = []
-        for n in range(self.sizes.commissions):
+        for n in range(start, start + self.sizes.commissions):
             path = paths[n % len(paths)]
             need = needs[n % len(needs)]
             area_id = need.service_area_id
@@ -486,6 +489,25 @@ class HubFiller:
         )
 
 
+def fill_hub(
+    cast: Cast, sizes: Sizes, counts: Counts | None = None, seed: int = 0, start: int = 0
+) -> list[Commission]:
+    """Fill a hub built by build_hub: partners up to sizes.partners, then
+    sizes.needs needs and sizes.commissions commissions numbered from `start`
+    + 1, with their history, calls, proposals and scores."""
+    counts = counts if counts is not None else Counts()
+    filler = HubFiller(cast, sizes, counts, seed)
+    partners = filler.partners()
+    needs = filler.needs()
+    made = filler.commissions(needs, partners, start)
+    filler.history(made, filler.contacts())
+    filler.calls(made, partners)
+    commissions = [c for c, _ in made]
+    for extra in EXTRA_BUILDERS:
+        counts.add(extra.__name__, extra(cast.hub, commissions))
+    return commissions
+
+
 def build_national(sizes: Sizes, log: Callable[[str], None] = print) -> Counts:
     """Build `sizes.hubs` hubs. A hub that already has commissions is left
     as it is, so an interrupted build can be run again."""
@@ -497,13 +519,6 @@ def build_national(sizes: Sizes, log: Callable[[str], None] = print) -> Counts:
             if Commission.objects.filter(hub=cast.hub).exists():
                 log(f"{cast.hub.slug}: already built, left as it is")
                 continue
-            filler = HubFiller(cast, sizes, counts, seed=index)
-            partners = filler.partners()
-            needs = filler.needs()
-            made = filler.commissions(needs, partners)
-            filler.history(made, filler.contacts())
-            filler.calls(made, partners)
-            for extra in EXTRA_BUILDERS:
-                counts.add(extra.__name__, extra(cast.hub, [c for c, _ in made]))
+            fill_hub(cast, sizes, counts, seed=index)
         log(f"{cast.hub.slug}: built ({counts.total:,} rows so far)")
     return counts
