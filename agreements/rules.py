@@ -54,8 +54,8 @@ def refuse_unless_payments_officer(user: Any, agreement: Agreement) -> str | Non
     return "Only HLO staff record payments."
 
 
-def may_countersign(user: Any, agreement: Agreement) -> str | None:
-    checker = ObjectPermissionChecker(user)
+def may_countersign(user: Any, agreement: Agreement, checker: Any = None) -> str | None:
+    checker = checker or ObjectPermissionChecker(user)
     if checker.has_perm("hubs.run_commissions", agreement.hub) or checker.has_perm(
         "hubs.approve_commissions", agreement.hub
     ):

@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from agreements import views
 
 app_name = "agreements"
 
-urlpatterns: list = []
+BASE = "h/<slug:hub_slug>/commissions/<str:reference>/agreement/"
+ONE = BASE + "<int:period>/"
+
+urlpatterns = [
+    path(BASE, views.agreement_create, name="create"),
+    path(ONE, views.agreement_detail, name="detail"),
+    path(ONE + "edit/", views.agreement_edit, name="edit"),
+    path(ONE + "payments/", views.schedule_edit, name="schedule"),
+    path(ONE + "payments/<int:instalment_id>/", views.instalment_action, name="instalment"),
+    path(ONE + "versions/", views.versions, name="versions"),
+    path(ONE + "step/", views.agreement_step, name="step"),
+    path(ONE + "decision/", views.agreement_decide, name="decide"),
+    path(ONE + "comments/", views.comment_add, name="comment"),
+    path(ONE + "comments/<int:comment_id>/response/", views.comment_respond, name="respond"),
+    path(ONE + "sign/", views.sign, name="sign"),
+    path(ONE + "countersign/", views.countersign, name="countersign"),
+    path(ONE + "pdf/", views.pdf, name="pdf"),
+    path(ONE + "renew/", views.renew, name="renew"),
+]

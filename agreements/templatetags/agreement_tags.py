@@ -1,0 +1,29 @@
+"""The commission page's agreement section. templates/commissioning/
+commission_detail.html loads this tag, so commissioning imports nothing of ours."""
+
+from __future__ import annotations
+
+from django import template
+
+from agreements.rules import refuse_unless_officer
+from agreements.selectors import agreements_of
+from commissioning.workflow import Stage
+
+register = template.Library()
+
+
+@register.inclusion_tag("agreements/_commission_section.html")
+def agreement_section(commission, access) -> dict:
+    agreements = agreements_of(access, commission)
+    may_draft = (
+        commission.status == Stage.DRAFT
+        and not any(a.period_number == 1 for a in agreements)
+        and refuse_unless_officer(access.user, commission) is None
+    )
+    return {
+        "commission": commission,
+        "hub": access.hub,
+        "agreements": agreements,
+        "may_draft": may_draft,
+        "show": bool(agreements) or may_draft,
+    }
