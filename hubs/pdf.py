@@ -21,6 +21,7 @@ Use::
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 from pathlib import Path
@@ -29,8 +30,13 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils._os import safe_join
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint reports each rendering step at INFO (its own style sheets as it
+# is imported, too); that is noise in our logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # Relative links in the HTML resolve against this made-up origin; the fetcher
 # maps it to files on disk, so nothing is ever requested from it.
