@@ -243,6 +243,7 @@ CELERY_IMPORTS = [
     "commissioning.call_closing",
     "commissioning.calls_tasks",
     "commissioning.scoring_services",
+    "agreements.tasks",
 ]
 CELERY_BEAT_SCHEDULE = {
     "close-due-calls": {
@@ -256,4 +257,9 @@ CELERY_BEAT_SCHEDULE = {
     # hourly just means a missed tick costs an hour, not a day.
     "send-reminders": {"task": "notices.send_reminders", "schedule": crontab(minute=5)},
     "send-digests": {"task": "notices.send_digests", "schedule": crontab(minute=20)},
+    # agreements: instalments whose date has come fall due (idempotent).
+    "instalments-fall-due": {
+        "task": "agreements.instalments_fall_due",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
