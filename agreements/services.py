@@ -290,7 +290,7 @@ def agreement_close_board_comment(*, agreement: Agreement, user: Any) -> Agreeme
 
 def agreement_approve(*, agreement: Agreement, user: Any, note: str = "") -> Agreement:
     agreement = _step(agreement, user, "approve", reason=note)
-    transaction.on_commit(lambda: _render_pdf_later(agreement.pk))
+    agreement_pdf_request(agreement=agreement)
     return agreement
 
 
@@ -455,6 +455,7 @@ def agreement_sign(
     consent: bool,
     ip_address: str | None = None,
     user_agent: str = "",
+    render_pdf: bool = True,
 ) -> Signature:
     """The partner's electronic signature on the issued agreement."""
     with transaction.atomic():
@@ -487,7 +488,8 @@ def agreement_sign(
         locked.status = A.PARTNER_SIGNED
         locked.save(update_fields=["status", "updated_at"])
     notify(agreement=agreement, event="partner_signed", to="countersigners")
-    transaction.on_commit(lambda: _render_pdf_later(agreement.pk))
+    if render_pdf:
+        agreement_pdf_request(agreement=agreement)
     return signature
 
 
@@ -500,6 +502,7 @@ def agreement_countersign(
     consent: bool,
     ip_address: str | None = None,
     user_agent: str = "",
+    render_pdf: bool = True,
 ) -> Signature:
     """The HLO's countersignature: the agreement is in force, the commission
     moves to monitoring and instalments due on signature fall due."""
@@ -531,7 +534,8 @@ def agreement_countersign(
         ):
             _mark_due(instalment, user, "The agreement was signed by both parties.")
     notify(agreement=agreement, event="countersigned", to="partner")
-    transaction.on_commit(lambda: _render_pdf_later(agreement.pk))
+    if render_pdf:
+        agreement_pdf_request(agreement=agreement)
     return signature
 
 
@@ -715,15 +719,15 @@ def _a_year_on(day: date | None) -> date | None:
 # ── the PDF ──────────────────────────────────────────────────────────────────
 
 
-def _render_pdf_later(agreement_id: int) -> None:
+def agreement_pdf_request(*, agreement: Agreement) -> None:
+    """Have the PDF (re)made by Celery once the transaction commits: after an
+    approval and after each signature, or when someone asks for a missing one.
+    `render_pdf=False` on the signing services leaves it to that first request
+    (the demo loader signs dozens of agreements in one go)."""
     from agreements.tasks import render_agreement_pdf
 
-    render_agreement_pdf.delay(agreement_id)
-
-
-def agreement_pdf_request(*, agreement: Agreement) -> None:
-    """Ask for the PDF to be (re)made after commit, e.g. when it is missing."""
-    transaction.on_commit(lambda: _render_pdf_later(agreement.pk))
+    agreement_id = agreement.pk
+    transaction.on_commit(lambda: render_agreement_pdf.delay(agreement_id))
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────

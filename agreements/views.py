@@ -434,9 +434,10 @@ def _signing(request, access, agreement, party: str) -> HttpResponse:
 @require_GET
 def pdf(request, hub_slug: str, reference: str, period: int) -> HttpResponse:
     _, agreement = _load(request, hub_slug, reference, period)
+    if not agreement.pdf and agreement.status in sel.SIGNING:
+        ag.agreement_pdf_request(agreement=agreement)  # runs at once without a broker
+        agreement.refresh_from_db(fields=["pdf", "pdf_generated_at", "pdf_version"])
     if not agreement.pdf:
-        if agreement.status in sel.SIGNING:
-            ag.agreement_pdf_request(agreement=agreement)
         messages.info(request, "The PDF is being prepared; try again in a minute.")
         return _back(agreement)
     name = f"{agreement.commission.reference}-agreement-{agreement.period_number}.pdf"

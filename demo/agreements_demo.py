@@ -36,8 +36,8 @@ def draft(cast: Any, c: Commission, officer: Any) -> Agreement:
     )
 
 
-def sign(cast: Any, c: Commission) -> Agreement:
-    """The partner signs and the HLO countersigns: the commission goes live."""
+def partner_signs(cast: Any, c: Commission) -> Agreement:
+    """The partner signs; the HLO's countersignature is still to come."""
     agreement = Agreement.objects.get(commission=c, period_number=1)
     contact = cast.contacts[c.partner_id]
     agreements.agreement_sign(
@@ -48,7 +48,15 @@ def sign(cast: Any, c: Commission) -> Agreement:
         consent=True,
         ip_address=DEMO_IP,
         user_agent=DEMO_BROWSER,
+        render_pdf=False,  # made when first downloaded: keeps the demo quick to load
     )
+    return agreement
+
+
+def sign(cast: Any, c: Commission) -> Agreement:
+    """The partner signs and the HLO countersigns: the commission goes live."""
+    agreement = partner_signs(cast, c)
+    contact = cast.contacts[c.partner_id]
     countersigner = cast.approver if cast.approver.pk != contact.pk else cast.officer
     agreements.agreement_countersign(
         agreement=agreement,
@@ -58,6 +66,7 @@ def sign(cast: Any, c: Commission) -> Agreement:
         consent=True,
         ip_address=DEMO_IP,
         user_agent=DEMO_BROWSER,
+        render_pdf=False,  # made when first downloaded: keeps the demo quick to load
     )
     agreement.refresh_from_db()
     c.refresh_from_db()
@@ -89,3 +98,10 @@ def pay_first_instalment(cast: Any, c: Commission) -> None:
         return
     agreements.instalment_approve(instalment=first, user=cast.approver)
     agreements.instalment_mark_paid(instalment=first, user=cast.officer, reference="BACS 0001")
+
+
+def renew(cast: Any, c: Commission, officer: Any) -> Agreement:
+    """Next period's agreement, drafted for the annual renewal."""
+    return agreements.agreement_renew(
+        agreement=Agreement.objects.get(commission=c, period_number=1), user=officer
+    )

@@ -8,6 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from agreements import services as ag
 from agreements.drafting import SECTION_TITLES
 from agreements.models import Agreement
 from agreements.pdf import agreement_pdf_bytes
@@ -69,9 +70,19 @@ def test_signing_stores_the_pdf_privately_after_commit(
     c = p._open("Inclusive ensembles")
     for step in (p.identify, p.award, p.to_approval, p.approve):
         step(c)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        p.sign(c)
     agreement = Agreement.objects.get(commission=c)
+    contact = cast.contacts[c.partner_id]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ag.agreement_sign(
+            agreement=agreement, user=contact, full_name="Pat", role_title="Director", consent=True
+        )
+        ag.agreement_countersign(
+            agreement=agreement,
+            user=cast.approver,
+            full_name="Amir",
+            role_title="CEO",
+            consent=True,
+        )
     assert not agreement.pdf, "nothing is rendered before the commit"
     for callback in callbacks:
         callback()

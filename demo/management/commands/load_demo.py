@@ -413,7 +413,8 @@ class Pipeline:
             ("Returned to draft", [*approval, self._return]),
             ("Awaiting approval", approval),
             ("Approved, awaiting signature", [*approval, self.approve]),
-            ("Signed and active", [*signed, self._pay_first_instalment]),
+            ("Signed by the partner", [*approval, self.approve, self._partner_signs]),
+            ("Signed and active", [*signed, self._pay_first_instalment, self._renew]),
             ("Completed", [*signed, self._complete]),
             ("Decommissioning recommended", recommended),
             ("Decommissioning awaiting decision", [*recommended, self.to_decision]),
@@ -450,8 +451,14 @@ class Pipeline:
     def _board_comment(self, c: Commission) -> None:
         agreements_demo.comment(self.cast, c)
 
+    def _partner_signs(self, c: Commission) -> None:
+        agreements_demo.partner_signs(self.cast, c)
+
     def _pay_first_instalment(self, c: Commission) -> None:
         agreements_demo.pay_first_instalment(self.cast, c)
+
+    def _renew(self, c: Commission) -> None:
+        agreements_demo.renew(self.cast, c, self._officer())
 
     def _decommission_to_board(self, c: Commission) -> None:
         cs.commission_send_decommission_to_board(commission=c, user=self._officer())
