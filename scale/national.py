@@ -48,13 +48,18 @@ from demo.data import HUBS
 from demo.management.commands.load_demo import Cast, _demo_password_hash, build_hub
 from hubs.models import BoardComment, Criterion, Hub, HubPolicy, Membership, Role
 from partners.models import OrganisationType, PartnerOrganisation
+from scale import national_extras
 
 User = get_user_model()
 BATCH = 2000
 ORG_TYPES = [t.value for t in OrganisationType]
-# Extra per-hub hooks (agreements, monitoring...) that other apps' data can
-# use: each is called with (hub, commissions) after the commissioning rows.
-EXTRA_BUILDERS: list[Callable[[Hub, list[Commission]], int]] = []
+# Per-hub builders for the apps above commissioning (agreements, payments,
+# reports): each is called with (hub, commissions) after the commissioning
+# rows, returns the rows it made, and does nothing for a hub it has built.
+EXTRA_BUILDERS: list[Callable[[Hub, list[Commission]], int]] = [
+    national_extras.agreements,
+    national_extras.reports,
+]
 
 
 @dataclass
@@ -517,7 +522,10 @@ def build_national(sizes: Sizes, log: Callable[[str], None] = print) -> Counts:
         with transaction.atomic():
             cast = build_hub(spec)
             if Commission.objects.filter(hub=cast.hub).exists():
-                log(f"{cast.hub.slug}: already built, left as it is")
+                commissions = list(Commission.objects.filter(hub=cast.hub))
+                added = sum(extra(cast.hub, commissions) for extra in EXTRA_BUILDERS)
+                counts.add("added to a hub built before", added)
+                log(f"{cast.hub.slug}: built before; {added:,} rows added by later builders")
                 continue
             fill_hub(cast, sizes, counts, seed=index)
         log(f"{cast.hub.slug}: built ({counts.total:,} rows so far)")

@@ -88,3 +88,21 @@ def test_the_command_wants_postgresql():
         pytest.skip("runs on PostgreSQL")
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("national_dataset", "--hubs", "1")
+
+
+def test_agreements_payments_and_reports_follow_the_stage(built):
+    from agreements.models import Agreement, AgreementStatus, Instalment, Signature
+    from monitoring.models import Report
+    from scale.national_extras import AGREEMENT_STATUS, LIVE
+
+    for c in Commission.objects.exclude(partner=None):
+        agreement = Agreement.objects.filter(commission=c).first()
+        if c.status not in AGREEMENT_STATUS:
+            assert agreement is None
+            continue
+        assert agreement.status == AGREEMENT_STATUS[c.status]
+        assert agreement.versions.count() == 2
+        signed = agreement.status == AgreementStatus.SIGNED
+        assert Signature.objects.filter(agreement=agreement).count() == (2 if signed else 0)
+        assert Instalment.objects.filter(agreement=agreement).count() == (3 if signed else 0)
+        assert Report.objects.filter(commission=c).count() == (2 if c.status in LIVE else 0)
