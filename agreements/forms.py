@@ -10,7 +10,7 @@ from agreements.models import Milestone, PaymentBasis
 from agreements.payments import PlannedInstalment
 from partners.models import PartnershipType
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
 
 class AgreementForm(forms.Form):

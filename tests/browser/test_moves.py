@@ -1,5 +1,5 @@
 """A commission moved on in the browser: Kent's approver approves a draft, and
-the partner signs it. This module changes its demo, so it has its own."""
+the partner signs its agreement. This module changes its demo, so it has its own."""
 
 from __future__ import annotations
 
@@ -41,8 +41,17 @@ def test_approver_approves_then_the_partner_signs(page, live_server, browser):
     todo.get_by_role("link", name=reference).click()
     partner.wait_for_load_state("load")
     assert reference in partner.locator("h1").inner_text()
+    # Signing is on the agreement's own page (tests/browser/test_agreements.py
+    # follows it through to the countersignature).
     with partner.expect_navigation(wait_until="load"):
-        partner.get_by_role("button", name="Sign the partnership agreement").click()
-    assert partner.locator(".stage-badge").inner_text() == "Stage: Signed and active"
+        partner.get_by_role("link", name="Partnership agreement").click()
+    with partner.expect_navigation(wait_until="load"):
+        partner.get_by_role("link", name="Review and sign the agreement").click()
+    partner.get_by_label("Your full name").fill("Pat Partner")
+    partner.get_by_label("Your role").fill("Director")
+    partner.get_by_label("I confirm the statement above").check()
+    with partner.expect_navigation(wait_until="load"):
+        partner.get_by_role("button", name="Sign the agreement").click()
+    assert "Signed by the partner" in partner.locator(".stage-badge").inner_text()
     assert_accessible(partner, context="after signing")
     partner.context.close()
