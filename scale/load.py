@@ -25,10 +25,12 @@ import argparse
 import http.client
 import json
 import random
+import re
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scale.bench import Server, fetch, percentile, setup_django
 
+MARKER = re.compile(r"load-\d+-[0-9a-f]{12}")  # in each comment and report written
 FRIENDLY = "Sorry"  # templates/500.html's heading starts with it
 PG_RESTART = "pg_ctlcluster --skip-systemctl-redirect {version} main restart"
 
@@ -47,13 +50,15 @@ class Target:
     hub: str
     reference: str
     stage: str
+    kind: str = "move"  # move (officer), comment (board), report (partner)
+    report_id: int = 0
 
 
 @dataclass
 class Shared:
     """What all clients share: the writable commissions, and the log."""
 
-    writable: dict[str, list[Target]]
+    writable: dict[tuple[str, str], list[Target]]  # (hub, kind or partner key)
     lock: threading.Lock = field(default_factory=threading.Lock)
     successes: list[tuple[str, str, str]] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
@@ -61,20 +66,21 @@ class Shared:
     latencies: list[float] = field(default_factory=list)
     writes_refused: int = 0
 
-    def take(self, hub: str) -> Target | None:
-        """A commission of `hub` nobody has written to yet (several clients
-        share a hub, so two may still race for one: only one may win)."""
+    def take(self, pool: tuple[str, str]) -> Target | None:
+        """Something in `pool` nobody has written to yet (several clients
+        share a pool, so two may still race for one: only one may win)."""
         with self.lock:
-            targets = self.writable.get(hub)
+            targets = self.writable.get(pool)
             if not targets:
                 return None
             return targets.pop(random.randrange(len(targets)))  # noqa: S311
 
 
 class LoadClient(threading.Thread):
-    def __init__(self, n, port, hub, session, csrf, refs, shared, stop_at, started) -> None:
+    def __init__(self, n, port, setup, session, csrf, refs, shared, stop_at, started) -> None:
         super().__init__(daemon=True)
-        self.n, self.port, self.hub = n, port, hub
+        self.n, self.port, self.hub = n, port, setup["hub"]
+        self.role, self.pool = setup["role"], setup["pool"]
         self.session, self.csrf, self.refs = session, csrf, refs
         self.shared, self.stop_at, self.started = shared, stop_at, started
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -106,7 +112,10 @@ class LoadClient(threading.Thread):
     def read(self) -> None:
         base = f"/h/{self.hub}/"
         choice = self.rng.random()
-        if choice < 0.25:
+        if self.role == "partner":
+            page = "" if choice < 0.5 else "monitoring/reports/"
+            self.request("GET", base + page)
+        elif choice < 0.25:
             self.request("GET", base)
         elif choice < 0.55:
             stage = self.rng.choice(["", "monitoring", "approval", "draft", "needs"])
@@ -116,20 +125,36 @@ class LoadClient(threading.Thread):
             self.request("GET", f"{base}commissions/{self.rng.choice(self.refs)}/")
 
     def write(self) -> None:
-        target = self.shared.take(self.hub)
+        target = self.shared.take(self.pool)
         if target is None:
             return self.read()
-        if target.stage == "needs" and self.rng.random() < 0.5:
+        base = f"/h/{target.hub}/"
+        marker = f"load-{self.n}-{uuid.uuid4().hex[:12]}"
+        if target.kind == "comment":
+            action = marker
+            path = f"{base}commissions/{target.reference}/agreement/1/comments/"
+            body = {"section_key": "", "body": f"Board comment {marker}"}
+        elif target.kind == "report":
+            action = marker
+            path = f"{base}monitoring/reports/{target.report_id}/edit/"
+            body = {
+                "action": "submit",
+                "activities": f"Weekly ensembles ({marker}).",
+                "outcomes": "More young people playing together.",
+                "participants": "48",
+            }
+        elif target.stage == "needs" and self.rng.random() < 0.5:
             action = "begin_identification"
+            path = f"{base}commissions/{target.reference}/move/"
             body = {"action": action, "route": "open_call", "reason": "Load test: no partner fits."}
         else:
             action = "withdraw"
+            path = f"{base}commissions/{target.reference}/move/"
             body = {"action": action, "reason": f"Load test withdrawal by client {self.n}."}
-        path = f"/h/{target.hub}/commissions/{target.reference}/move/"
         status = self.request("POST", path, body)
         if status == 302:
             with self.shared.lock:
-                self.shared.successes.append((target.hub, target.reference, action))
+                self.shared.successes.append((target.kind, target.hub, target.reference, action))
         elif status in (400, 403):
             with self.shared.lock:
                 self.shared.writes_refused += 1
@@ -143,19 +168,25 @@ class LoadClient(threading.Thread):
         self.conn.close()
 
 
-def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict[str, list[Target]]]:
-    """Sessions, CSRF secrets and the commissions each client may touch."""
+def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:
+    """Sessions, CSRF secrets and what each client may write to: officers
+    move commissions, board members comment on agreements with the board,
+    partner contacts submit their due reports. Three clients in five are
+    officers, one a board member, one a partner contact."""
     from django.middleware.csrf import _get_new_csrf_string
 
+    from agreements.models import Agreement, AgreementStatus
     from commissioning.models import Commission
     from commissioning.workflow import Stage
-    from hubs.models import Hub
+    from hubs.models import Hub, Membership, Role
+    from monitoring.models import Report, ReportStatus
     from scale.pages import people, session_for
 
-    setups, writable = [], {}
+    writable: dict[tuple[str, str], list[Target]] = {}
+    per_hub = {}
     for slug in hubs:
         hub = Hub.objects.get(slug=slug)
-        officer = people(hub)["officer"]
+        cast = people(hub)
         refs = list(
             Commission.objects.filter(hub=hub)
             .order_by("?")
@@ -164,15 +195,54 @@ def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict[str, list[T
         open_ones = Commission.objects.filter(
             hub=hub, status__in=[Stage.NEEDS, Stage.IDENTIFY, Stage.DRAFT]
         ).values_list("reference", "status")[:300]
-        writable[slug] = [Target(slug, ref, stage) for ref, stage in open_ones]
-        setups.append({"hub": slug, "officer": officer, "refs": refs})
-    clients_setup = []
+        writable[(slug, "officer")] = [Target(slug, ref, stage) for ref, stage in open_ones]
+        with_board = Agreement.objects.filter(
+            hub=hub, status=AgreementStatus.BOARD_COMMENT, period_number=1
+        ).values_list("commission__reference", flat=True)[:300]
+        writable[(slug, "board")] = [Target(slug, ref, "", "comment") for ref in with_board]
+        due = Report.objects.filter(
+            hub=hub, status__in=[ReportStatus.DUE, ReportStatus.RETURNED]
+        ).values_list("pk", "commission__reference", "commission__partner_id")
+        by_partner: dict[int, list[Target]] = {}
+        for pk, ref, partner_id in due:
+            by_partner.setdefault(partner_id, []).append(Target(slug, ref, "", "report", pk))
+        partners = sorted(by_partner, key=lambda p: -len(by_partner[p]))[:4]
+        contacts = {
+            m.partner_id: m.user
+            for m in Membership.objects.filter(
+                hub=hub, role=Role.PARTNER_CONTACT, partner_id__in=partners
+            ).select_related("user")
+        }
+        for partner_id in partners:
+            writable[(slug, f"partner{partner_id}")] = by_partner[partner_id]
+        per_hub[slug] = {"cast": cast, "refs": refs, "partners": partners, "contacts": contacts}
+
+    setups = []
     for n in range(clients):
-        s = setups[n % len(setups)]
-        clients_setup.append(
-            {**s, "session": session_for(s["officer"]), "csrf": _get_new_csrf_string()}
+        slug = hubs[n % len(hubs)]
+        h = per_hub[slug]
+        role = ["officer", "officer", "officer", "board", "partner"][(n // len(hubs)) % 5]
+        if role == "board" and "board" in h["cast"]:
+            user, pool = h["cast"]["board"], (slug, "board")
+        elif role == "partner" and h["partners"]:
+            partner_id = h["partners"][n % len(h["partners"])]
+            user, pool = h["contacts"][partner_id], (slug, f"partner{partner_id}")
+        else:
+            role, user, pool = "officer", h["cast"]["officer"], (slug, "officer")
+        setups.append(
+            {
+                "hub": slug,
+                "role": role,
+                "pool": pool,
+                "user": user,
+                "refs": [t.reference for t in writable[pool]] or h["refs"]
+                if role == "board"
+                else h["refs"],
+                "session": session_for(user),
+                "csrf": _get_new_csrf_string(),
+            }
         )
-    return clients_setup, writable
+    return setups, writable
 
 
 def fault(kind: str, outage: float, log: list[str]) -> dict:
@@ -217,8 +287,11 @@ def verify(shared: Shared, run_started_at, actors: set[int]) -> dict:
     """Every success in the database exactly once, and no write beyond them."""
     from django.db.models import Count
 
+    from agreements.models import BoardComment
     from commissioning.models import TransitionLog
+    from monitoring.models import Report
 
+    in_db: dict[tuple, int] = {}
     logs = (
         TransitionLog.objects.filter(
             created_at__gte=run_started_at,
@@ -228,15 +301,34 @@ def verify(shared: Shared, run_started_at, actors: set[int]) -> dict:
         .values("hub__slug", "commission__reference", "action")
         .annotate(n=Count("pk"))
     )
-    in_db = {(r["hub__slug"], r["commission__reference"], r["action"]): r["n"] for r in logs}
+    for r in logs:
+        in_db[("move", r["hub__slug"], r["commission__reference"], r["action"])] = r["n"]
+    for ok in {s for s in shared.successes if s[0] != "move"}:
+        kind, _, _, marker = ok
+        if kind == "comment":
+            n = BoardComment.objects.filter(body__contains=marker).count()
+        else:
+            n = Report.objects.filter(activities__contains=marker, status="submitted").count()
+        in_db[ok] = n
+    comments = BoardComment.objects.filter(created_at__gte=run_started_at, body__contains="load-")
+    reports = Report.objects.filter(submitted_at__gte=run_started_at, activities__contains="load-")
+    recorded = {s[3] for s in shared.successes if s[0] != "move"}
+    written = [MARKER.search(c.body) for c in comments]
+    written += [MARKER.search(r.activities) for r in reports]
+    unrecorded = [m.group() for m in written if m and m.group() not in recorded]
     ok = set(shared.successes)
+    by_kind = Counter(s[0] for s in shared.successes)
     return {
         "successes": len(shared.successes),
+        "successes_by_kind": dict(by_kind),
         "duplicated_successes": len(shared.successes) - len(ok),
-        "missing_in_db": sorted(k for k in ok if k not in in_db)[:10],
-        "more_than_once_in_db": sorted(k for k, n in in_db.items() if n != 1)[:10],
-        "in_db_without_success_response": sorted(set(in_db) - ok)[:10],
-        "in_db_without_success_response_count": len(set(in_db) - ok),
+        "missing_in_db": sorted(k for k in ok if not in_db.get(k))[:10],
+        "more_than_once_in_db": sorted(k for k, n in in_db.items() if n > 1)[:10],
+        "in_db_without_success_response": sorted([k for k in in_db if k not in ok] + unrecorded)[
+            :10
+        ],
+        "in_db_without_success_response_count": len([k for k in in_db if k not in ok])
+        + len(unrecorded),
     }
 
 
@@ -270,7 +362,7 @@ def main() -> None:
         if hub is not None:
             hubs.append(hub.slug)
     setups, writable = prepare(hubs, args.clients)
-    actors = {s["officer"].pk for s in setups}
+    actors = {s["user"].pk for s in setups}
     server = Server(args.database_url, args.port, args.workers, args.threads)
     shared = Shared(writable=writable)
     log: list[str] = []
@@ -278,9 +370,7 @@ def main() -> None:
     started = time.monotonic()
     stop_at = started + args.seconds
     clients = [
-        LoadClient(
-            n, args.port, s["hub"], s["session"], s["csrf"], s["refs"], shared, stop_at, started
-        )
+        LoadClient(n, args.port, s, s["session"], s["csrf"], s["refs"], shared, stop_at, started)
         for n, s in enumerate(setups)
     ]
     fault_result = None

@@ -522,7 +522,7 @@ def build_national(sizes: Sizes, log: Callable[[str], None] = print) -> Counts:
         with transaction.atomic():
             cast = build_hub(spec)
             if Commission.objects.filter(hub=cast.hub).exists():
-                commissions = list(Commission.objects.filter(hub=cast.hub))
+                commissions = list(Commission.objects.filter(hub=cast.hub).select_related("policy"))
                 added = sum(extra(cast.hub, commissions) for extra in EXTRA_BUILDERS)
                 counts.add("added to a hub built before", added)
                 log(f"{cast.hub.slug}: built before; {added:,} rows added by later builders")

@@ -60,6 +60,15 @@ def _people(hub: Hub) -> tuple:
     return one(Role.HLO_STAFF), one(Role.APPROVER), contacts
 
 
+def _board_closes(c: Commission):
+    """When the board's say on the draft closes (or closed), where it had one."""
+    if c.status == Stage.BOARD_COMMENT:
+        return c.board_comment_closes_at
+    if c.status == Stage.APPROVAL and c.policy.board_comment_on_drafts != "skipped":
+        return c.created_at + timedelta(days=30)
+    return None
+
+
 def agreements(hub: Hub, commissions: list[Commission]) -> int:
     """Agreements with versions, signatures and instalments; rows made."""
     if Agreement.objects.filter(hub=hub).exists():
@@ -84,6 +93,7 @@ def agreements(hub: Hub, commissions: list[Commission]) -> int:
                 partner_signatory_name="Pat Contact",
                 partner_signatory_role="Director",
                 created_by=officer,
+                board_comment_closes_at=_board_closes(c),
                 issued_at=c.created_at + timedelta(days=40)
                 if c.status not in (Stage.DRAFT, Stage.BOARD_COMMENT, Stage.APPROVAL)
                 else None,
