@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from agreements.rules import refuse_unless_officer
 from agreements.selectors import agreements_of
+from commissioning.policy import is_officer
 from commissioning.workflow import Stage
 
 register = template.Library()
@@ -18,7 +18,7 @@ def agreement_section(commission, access) -> dict:
     may_draft = (
         commission.status == Stage.DRAFT
         and not any(a.period_number == 1 for a in agreements)
-        and refuse_unless_officer(access.user, commission) is None
+        and is_officer(access.user, commission, access)  # from what access already read
     )
     return {
         "commission": commission,

@@ -157,3 +157,52 @@ def test_where_the_hlo_delivers_a_colleague_signs_and_another_countersigns(build
         agreement=agreement, user=cast.approver, full_name="Amir", role_title="CEO", consent=True
     )
     assert Commission.objects.get(pk=c.pk).status == Stage.MONITORING
+
+
+def test_board_comments_and_responses_are_told_after_commit(
+    build, pipeline, django_capture_on_commit_callbacks, mailoutbox
+):
+    cast, _p, _c, agreement = drafted(build, pipeline, "herts")
+    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        comment = ag.board_comment_add(
+            agreement=agreement, user=cast.board[0], body="Why 50/50?", section_key="payments"
+        )
+    assert mailoutbox == [], "nothing is sent inside the transaction"
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [[cast.officer.email]]
+    assert "a board member commented" in mailoutbox[0].subject
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ag.board_comment_respond(comment=comment, user=cast.officer, response="Standard terms.")
+    assert [m.to for m in mailoutbox] == [[cast.board[0].email]]
+
+
+def test_only_board_members_comment_and_only_on_real_sections(build, pipeline):
+    cast, _p, _c, agreement = drafted(build, pipeline, "kent")
+    with pytest.raises(AgreementRefused, match="no longer taken"):
+        ag.board_comment_add(agreement=agreement, user=cast.board[0], body="Too early")
+    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    with pytest.raises(AgreementRefused, match="Only members of the Hub Board"):
+        ag.board_comment_add(agreement=agreement, user=cast.officer, body="Not a member")
+    with pytest.raises(AgreementRefused, match="Choose a section"):
+        ag.board_comment_add(
+            agreement=agreement, user=cast.board[0], body="?", section_key="nonsense"
+        )
+
+
+def test_the_board_window_stays_open_until_every_member_has_commented(build, pipeline):
+    cast, _p, _c, agreement = drafted(build, pipeline, "herts")
+    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    ag.board_comment_add(agreement=agreement, user=cast.board[0], body="One of two.")
+    with pytest.raises(TransitionRefused, match="comment window is open until"):
+        ag.agreement_close_board_comment(agreement=agreement, user=cast.officer)
+
+
+def test_withdrawing_the_commission_withdraws_its_draft_agreement(build, pipeline):
+    cast, _p, c, agreement = drafted(build, pipeline, "leics")
+    cs.commission_withdraw(commission=c, user=cast.officer, reason="Need met elsewhere.")
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.WITHDRAWN
