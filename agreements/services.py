@@ -598,6 +598,19 @@ def instalment_mark_due(*, instalment: Instalment, user: Any, reason: str = "") 
     return instalment
 
 
+def instalment_due_at_milestone(
+    *, agreement: Agreement, milestone: str, user: Any, reason: str = ""
+) -> Instalment | None:
+    """The next scheduled instalment tied to `milestone` falls due (monitoring
+    calls this with "report_accepted" when it accepts a report); None when
+    no instalment waits on that milestone."""
+    waiting = agreement.instalments.filter(milestone=milestone, status=InstalmentStatus.SCHEDULED)
+    instalment = waiting.order_by("position").first()
+    if instalment is None:
+        return None
+    return instalment_mark_due(instalment=instalment, user=user, reason=reason)
+
+
 def _mark_due(instalment: Instalment, user: Any, reason: str) -> None:
     instalment.status = InstalmentStatus.DUE
     instalment.due_at = timezone.now()

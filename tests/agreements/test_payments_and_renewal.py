@@ -167,3 +167,31 @@ def test_only_a_signed_agreement_is_renewed(build, pipeline):
     p.award(c)
     with pytest.raises(AgreementRefused, match="Only a signed agreement"):
         ag.agreement_renew(agreement=Agreement.objects.get(commission=c), user=cast.officer)
+
+
+def test_a_milestone_makes_the_next_instalment_waiting_on_it_due(build, pipeline):
+    cast, agreement = live(build, pipeline)
+    due = ag.instalment_due_at_milestone(
+        agreement=agreement,
+        milestone=Milestone.REPORT_ACCEPTED,
+        user=cast.officer,
+        reason="Progress report accepted",
+    )
+    assert due.position == 2 and due.status == InstalmentStatus.DUE
+    again = ag.instalment_due_at_milestone(
+        agreement=agreement, milestone=Milestone.REPORT_ACCEPTED, user=cast.officer
+    )
+    assert again is None, "nothing else waits on that milestone"
+
+
+def test_a_strategic_partnership_is_drafted_from_the_strategic_wording(build, pipeline):
+    cast = build("leics")
+    p = pipeline(cast)
+    c = p._open("Strategic partnership")
+    p.identify(c)
+    p.award(c)
+    Agreement.objects.filter(commission=c).delete()
+    agreement = ag.agreement_create(commission=c, user=cast.officer, partnership_type="strategic")
+    assert "as a strategic partner" in agreement.section("scope")["body"]
+    assert "shared priorities" in agreement.section("activities")["body"]
+    assert agreement.versions.count() == 1
