@@ -11,7 +11,7 @@ from one client, the queries per request (the X-Queries header that
 config/settings/bench.py adds), and, for list pages and dashboards, the
 throughput of --clients concurrent clients over --seconds as a ratio of the
 floor page's (same middleware, session and base template, no data), measured
-in the same run. Results go to scale/results/<label>.json, and BENCHMARK.md's
+in the same run. Results go to scale/results/bench-<label>.json, and BENCHMARK.md's
 table is rebuilt from every results file there.
 """
 
@@ -322,7 +322,7 @@ def table(results: list[dict]) -> str:
 
 def write_benchmark() -> None:
     order = {"demo": 0, "national": 1}
-    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("bench-*.json"))]
     results.sort(key=lambda r: order.get(r["label"], 9))
     text = BENCHMARK.read_text() if BENCHMARK.exists() else f"# Benchmark\n\n{START}\n{END}\n"
     before, rest = text.split(START, 1)
@@ -348,7 +348,7 @@ def main() -> None:
     if not args.table_only:
         result = measure(args)
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / f"{args.label}.json").write_text(json.dumps(result, indent=1))
+        (RESULTS / f"bench-{args.label}.json").write_text(json.dumps(result, indent=1))
     write_benchmark()
     print(f"Wrote {BENCHMARK.relative_to(ROOT)}")
 
