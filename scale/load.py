@@ -177,6 +177,7 @@ def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:
 
     from agreements.models import Agreement, AgreementStatus
     from commissioning.models import Commission
+    from commissioning.selectors import BOARD_SEES
     from commissioning.workflow import Stage
     from hubs.models import Hub, Membership, Role
     from monitoring.models import Report, ReportStatus
@@ -189,6 +190,11 @@ def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:
         cast = people(hub)
         refs = list(
             Commission.objects.filter(hub=hub)
+            .order_by("?")
+            .values_list("reference", flat=True)[:200]
+        )
+        board_refs = list(
+            Commission.objects.filter(hub=hub, status__in=BOARD_SEES)
             .order_by("?")
             .values_list("reference", flat=True)[:200]
         )
@@ -215,7 +221,13 @@ def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:
         }
         for partner_id in partners:
             writable[(slug, f"partner{partner_id}")] = by_partner[partner_id]
-        per_hub[slug] = {"cast": cast, "refs": refs, "partners": partners, "contacts": contacts}
+        per_hub[slug] = {
+            "cast": cast,
+            "refs": refs,
+            "board_refs": board_refs,
+            "partners": partners,
+            "contacts": contacts,
+        }
 
     setups = []
     for n in range(clients):
@@ -235,9 +247,7 @@ def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:
                 "role": role,
                 "pool": pool,
                 "user": user,
-                "refs": [t.reference for t in writable[pool]] or h["refs"]
-                if role == "board"
-                else h["refs"],
+                "refs": h["board_refs"] if role == "board" else h["refs"],
                 "session": session_for(user),
                 "csrf": _get_new_csrf_string(),
             }
