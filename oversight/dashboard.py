@@ -1,4 +1,5 @@
-"""The figures on a hub's oversight dashboard, each read in one query.
+"""The figures on a hub's oversight dashboard, read in five or six queries
+however much data the hub has.
 
 The dashboard is for HLO staff, approvers, hub admins and the board: it
 shows the whole hub, so it is not for service leads or partners."""
@@ -9,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from commissioning.models import Commission, Need, SmartTarget
+from commissioning.models import Commission, Need
 from commissioning.workflow import FINISHED, Stage
 from hubs.access import HubAccess
 from hubs.models import Hub, HubPolicy
@@ -23,7 +24,6 @@ from partners.models import (
     PartnerOrganisation,
     PartnershipType,
     Reach,
-    Specialism,
 )
 
 # Awarded and not yet over: the partnerships the hub has now.
@@ -49,27 +49,74 @@ class StageWait:
     oldest_days: int | None  # None for finished stages: nothing waits there
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The hub's commissions counted by stage, needs-analysis year and
+    service area, in one grouped query; stages, money and areas are read
+    from it."""
+
+    rows: list[dict]
+
+    @property
+    def years(self) -> set[str]:
+        return {row["cycle"] for row in self.rows if row["cycle"]}
+
+    def stage_waits(self) -> list[StageWait]:
+        count: dict[str, int] = {}
+        oldest: dict[str, object] = {}
+        for row in self.rows:
+            count[row["status"]] = count.get(row["status"], 0) + row["n"]
+            if row["status"] not in oldest or row["oldest"] < oldest[row["status"]]:
+                oldest[row["status"]] = row["oldest"]
+        now = timezone.now()
+        return [
+            StageWait(
+                value,
+                label,
+                count[value],
+                None if value in FINISHED else (now - oldest[value]).days,
+            )
+            for value, label in Stage.choices
+            if value in count
+        ]
+
+    def awarded_in(self, year: str) -> list[dict]:
+        return [r for r in self.rows if r["cycle"] == year and r["status"] in AWARDED_STAGES]
+
+
+def tally(hub: Hub) -> Tally:
+    return Tally(
+        list(
+            Commission.objects.filter(hub=hub)
+            .order_by()
+            .values("status", "service_area_id", cycle=F("need__analysis__cycle"))
+            .annotate(
+                n=Count("pk"),
+                oldest=Min("stage_entered_at"),
+                grant=Sum("hub_grant_amount"),
+                match=Sum("match_funding_amount"),
+            )
+        )
+    )
+
+
 def stage_waits(hub: Hub) -> list[StageWait]:
-    rows = {
-        row["status"]: row
-        for row in Commission.objects.filter(hub=hub)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"), oldest=Min("stage_entered_at"))
-    }
-    now = timezone.now()
-    waits = []
-    for value, label in Stage.choices:
-        row = rows.get(value)
-        if not row:
-            continue
-        days = None if value in FINISHED else (now - row["oldest"]).days
-        waits.append(StageWait(value, label, row["n"], days))
-    return waits
+    return tally(hub).stage_waits()
 
 
-def allocations(hub: Hub) -> dict[str, Decimal]:
-    return dict(HubAllocation.objects.filter(hub=hub).values_list("year", "amount"))
+def policy_with_allocation(hub: Hub, year: str) -> HubPolicy | None:
+    """The policy in force, with the year's Hub grant allocation as
+    `allocated` (None when none is recorded), in one query."""
+    allocation = HubAllocation.objects.filter(hub=hub, year=year).values("amount")[:1]
+    return (
+        hub.policies.annotate(
+            allocated=Subquery(
+                allocation, output_field=DecimalField(max_digits=12, decimal_places=2)
+            )
+        )
+        .order_by("-version")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -105,31 +152,98 @@ class Money:
         return self.match_percent >= self.min_match_percent
 
 
-def money(hub: Hub, year: str, allocated: Decimal | None, policy: HubPolicy | None) -> Money:
+def money(
+    hub: Hub,
+    year: str,
+    allocated: Decimal | None,
+    policy: HubPolicy | None,
+    counted: Tally | None = None,
+) -> Money:
     """Hub grant committed against the year's allocation, and match funding
     raised against it. A commission counts in the year of its needs analysis."""
-    totals = Commission.objects.filter(
-        hub=hub, status__in=AWARDED_STAGES, need__analysis__cycle=year
-    ).aggregate(committed=Sum("hub_grant_amount"), match=Sum("match_funding_amount"), n=Count("pk"))
+    rows = (counted or tally(hub)).awarded_in(year)
     return Money(
         year=year,
         allocated=allocated,
-        committed=totals["committed"] or ZERO,
-        match_raised=totals["match"] or ZERO,
-        partnerships=totals["n"],
+        committed=sum((r["grant"] or ZERO for r in rows), ZERO),
+        match_raised=sum((r["match"] or ZERO for r in rows), ZERO),
+        partnerships=sum(r["n"] for r in rows),
         min_match_percent=policy.min_match_funding_percent if policy else 0,
     )
 
 
-def needs_coverage(hub: Hub, year: str) -> list[Need]:
-    """The year's needs, each marked covered when an awarded commission meets it."""
+@dataclass
+class NeedRow:
+    title: str
+    priority: str
+    area: str
+    covered: bool
+
+
+@dataclass
+class TargetRow:
+    need: str
+    description: str
+    measure: str
+    baseline: Decimal
+    target_value: Decimal
+    due_on: date
+
+
+def needs_and_targets(hub: Hub, year: str) -> tuple[list[NeedRow], list[TargetRow]]:
+    """The year's needs, each marked covered when an awarded commission meets
+    it, and their SMART targets: one query (needs joined to their targets)."""
     awarded = Commission.objects.filter(need=OuterRef("pk"), status__in=AWARDED_STAGES)
-    return list(
+    rows = (
         Need.objects.filter(hub=hub, analysis__cycle=year)
         .annotate(covered=Exists(awarded))
-        .select_related("service_area")
-        .order_by("priority", "title")
+        .order_by("priority", "title", "pk", "targets__due_on", "targets__pk")
+        .values(
+            "pk",
+            "title",
+            "priority",
+            "covered",
+            "service_area__name",
+            "targets__pk",
+            "targets__description",
+            "targets__measure",
+            "targets__baseline",
+            "targets__target_value",
+            "targets__due_on",
+        )
     )
+    priorities = dict(Need.Priority.choices)
+    needs: dict[int, NeedRow] = {}
+    targets = []
+    for row in rows:
+        if row["pk"] not in needs:
+            needs[row["pk"]] = NeedRow(
+                row["title"],
+                str(priorities.get(row["priority"], "")),
+                row["service_area__name"] or "",
+                row["covered"],
+            )
+        if row["targets__pk"]:
+            targets.append(
+                TargetRow(
+                    row["title"],
+                    row["targets__description"],
+                    row["targets__measure"],
+                    row["targets__baseline"],
+                    row["targets__target_value"],
+                    row["targets__due_on"],
+                )
+            )
+    targets.sort(key=lambda t: t.due_on)
+    return list(needs.values()), targets
+
+
+def needs_coverage(hub: Hub, year: str) -> list[NeedRow]:
+    return needs_and_targets(hub, year)[0]
+
+
+def smart_targets(hub: Hub, year: str) -> list[TargetRow]:
+    return needs_and_targets(hub, year)[1]
 
 
 @dataclass(frozen=True)
@@ -142,42 +256,35 @@ class PartnerMix:
 
 
 def partner_mix(hub: Hub) -> PartnerMix:
-    """Who the hub's current partnerships are with: two queries."""
-    current = Q(commissions__status__in=CURRENT_STAGES, commissions__hub=hub)
-    partners = PartnerOrganisation.objects.filter(current, hub=hub).distinct()
-    rows = list(
-        PartnerOrganisation.objects.filter(pk__in=partners.values("pk"))
+    """Who the hub's current partnerships are with, in one query: a row per
+    partner and specialism, counted here."""
+    current = Commission.objects.filter(hub=hub, status__in=CURRENT_STAGES).values("partner_id")
+    rows = (
+        PartnerOrganisation.objects.filter(hub=hub, pk__in=current)
         .order_by()
-        .values("organisation_type", "partnership_type", "reach")
-        .annotate(n=Count("pk"))
+        .values("pk", "organisation_type", "partnership_type", "reach", "specialisms__name")
     )
+    seen: dict[str, dict[str, set[int]]] = {
+        key: {} for key in ("organisation_type", "partnership_type", "reach", "specialisms__name")
+    }
+    partners: set[int] = set()
+    for row in rows:
+        partners.add(row["pk"])
+        for key, groups in seen.items():
+            if row[key]:
+                groups.setdefault(row[key], set()).add(row["pk"])
 
     def fold(key: str, choices) -> list[tuple[str, int]]:
-        counts = {value: 0 for value, _ in choices}
-        for row in rows:
-            counts[row[key]] += row["n"]
-        return [(label, counts[value]) for value, label in choices if counts[value]]
+        groups = seen[key]
+        return [(str(label), len(groups[value])) for value, label in choices if value in groups]
 
-    specialisms = (
-        Specialism.objects.filter(partners__in=partners.values("pk"))
-        .order_by("name")
-        .values_list("name")
-        .annotate(n=Count("partners", distinct=True))
-    )
+    specialisms = seen["specialisms__name"]
     return PartnerMix(
         by_type=fold("organisation_type", OrganisationType.choices),
         by_partnership=fold("partnership_type", PartnershipType.choices),
         by_reach=fold("reach", Reach.choices),
-        by_specialism=list(specialisms),
-        total=sum(row["n"] for row in rows),
-    )
-
-
-def smart_targets(hub: Hub, year: str) -> list[SmartTarget]:
-    return list(
-        SmartTarget.objects.filter(need__hub=hub, need__analysis__cycle=year)
-        .select_related("need")
-        .order_by("due_on", "pk")
+        by_specialism=[(name, len(specialisms[name])) for name in sorted(specialisms)],
+        total=len(partners),
     )
 
 
@@ -189,19 +296,19 @@ class AreaRow:
     committed: Decimal
 
 
-def by_service_area(hub: Hub, year: str) -> list[AreaRow]:
+def by_service_area(hub: Hub, year: str, counted: Tally | None = None) -> list[AreaRow]:
     """Per service area, for hubs where each area commissions its own partners."""
-    in_year = Q(commissions__need__analysis__cycle=year)
-    awarded = in_year & Q(commissions__status__in=AWARDED_STAGES)
-    rows = (
-        hub.service_areas.order_by("name")
-        .annotate(
-            n=Count("commissions", distinct=True),
-            current=Count(
-                "commissions", filter=Q(commissions__status__in=CURRENT_STAGES), distinct=True
-            ),
-            committed=Sum("commissions__hub_grant_amount", filter=awarded),
+    counted = counted or tally(hub)
+    areas = []
+    for pk, name in hub.service_areas.order_by("name").values_list("pk", "name"):
+        rows = [r for r in counted.rows if r["service_area_id"] == pk]
+        awarded = [r for r in rows if r["cycle"] == year and r["status"] in AWARDED_STAGES]
+        areas.append(
+            AreaRow(
+                name,
+                sum(r["n"] for r in rows),
+                sum(r["n"] for r in rows if r["status"] in CURRENT_STAGES),
+                sum((r["grant"] or ZERO for r in awarded), ZERO),
+            )
         )
-        .values_list("name", "n", "current", "committed")
-    )
-    return [AreaRow(name, n, current, committed or ZERO) for name, n, current, committed in rows]
+    return areas

@@ -48,10 +48,11 @@ def board_pack_content(hub: Hub) -> dict[str, Any]:
     stages = Commission.objects.filter(hub=hub).select_related("partner", "service_area")
     policies = list(HubPolicy.objects.filter(hub=hub).order_by("-version")[:2])
     policy = policies[0] if policies else None
+    counted = dashboard.tally(hub)
     year = dashboard.academic_year(timezone.localdate())
-    allocated = dashboard.allocations(hub)
-    if year not in allocated and allocated:
-        year = max(allocated)
+    if year not in counted.years and counted.years:
+        year = max(counted.years)  # the newest year with commissions
+    allocated = dashboard.policy_with_allocation(hub, year)
     return {
         "hub": hub,
         "policy": policy,
@@ -66,7 +67,9 @@ def board_pack_content(hub: Hub) -> dict[str, Any]:
             )
         ),
         "mix": dashboard.partner_mix(hub),
-        "money": dashboard.money(hub, year, allocated.get(year), policy),
+        "money": dashboard.money(
+            hub, year, allocated.allocated if allocated else None, policy, counted
+        ),
         "today": timezone.localdate(),
     }
 

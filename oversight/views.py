@@ -82,15 +82,17 @@ def _overseer(request: HttpRequest, hub_slug: str) -> HubAccess:
     return access
 
 
-def _year(request: HttpRequest, allocated: dict) -> tuple[str, list[str]]:
+def _year(request: HttpRequest, known: set[str]) -> tuple[str, list[str]]:
+    """The academic year to show: asked for, else this one if it has
+    commissions, else the newest that has."""
     current = figures.academic_year(timezone.localdate())
-    years = sorted(set(allocated) | {current}, reverse=True)
+    years = sorted(known | {current}, reverse=True)
     chosen = request.GET.get("year", "")
     if chosen in years:
         return chosen, years
-    if current in allocated or not allocated:
+    if current in known or not known:
         return current, years
-    return max(allocated), years
+    return max(known), years
 
 
 @login_required
@@ -98,18 +100,16 @@ def _year(request: HttpRequest, allocated: dict) -> tuple[str, list[str]]:
 def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = _overseer(request, hub_slug)
     hub = access.hub
-    policy = hub.policies.order_by("-version").first()
-    allocated = figures.allocations(hub)
-    year, years = _year(request, allocated)
-    money = figures.money(hub, year, allocated.get(year), policy)
-    waits = figures.stage_waits(hub)
+    counted = figures.tally(hub)
+    year, years = _year(request, counted.years)
+    policy = figures.policy_with_allocation(hub, year)
+    allocated = policy.allocated if policy else None
+    money = figures.money(hub, year, allocated, policy, counted)
+    waits = counted.stage_waits()
     mix = figures.partner_mix(hub)
-    areas = (
-        figures.by_service_area(hub, year)
-        if policy and policy.commissioning_by_service_area
-        else []
-    )
-    needs = figures.needs_coverage(hub, year)
+    by_area = bool(policy and policy.commissioning_by_service_area)
+    areas = figures.by_service_area(hub, year, counted) if by_area else []
+    needs, targets = figures.needs_and_targets(hub, year)
     today = timezone.localdate()
     context = {
         "access": access,
@@ -123,7 +123,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "needs": needs,
         "uncovered": [n for n in needs if not n.covered],
         "mix": mix,
-        "targets": figures.smart_targets(hub, year),
+        "targets": targets,
         "areas": areas,
         "charts": charts_for(waits, money, mix, areas),
         "exports": EXPORTS.items() if access.sees_everything else [],

@@ -121,3 +121,15 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "commission_move"
     subject = factory.Sequence(lambda n: f"Something happened ({n})")
     body = "A commission moved on."
+
+
+# ── oversight: Hub grant allocations ─────────────────────────────────────────
+
+
+class HubAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oversight.HubAllocation"
+
+    hub = factory.SubFactory(HubFactory)
+    year = "2025/26"
+    amount = Decimal(100000)
