@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from agreements.models import Agreement, AgreementStatus, AgreementVersion, BoardComment
@@ -133,3 +134,21 @@ def _schedule_text(schedule: list[dict]) -> str:
         when = item.get("due_on") or item.get("milestone") or ""
         rows.append(f"{item.get('position')}. {item.get('description', '')}: {share}, {when}")
     return "\n".join(rows)
+
+
+def agreement_todos(access: HubAccess) -> dict[str, Q]:
+    """What agreements add to a person's to-do list (commissioning/hooks.py):
+    the partner signs only while its signature is missing, and HLO staff or
+    approvers countersign once the partner has signed."""
+
+    def waiting(status: str) -> Q:
+        return Q(Exists(Agreement.objects.filter(commission=OuterRef("pk"), status=status)))
+
+    tasks: dict[str, Q] = {}
+    if access.partner_ids:
+        tasks["Sign the partnership agreement"] = Q(partner_id__in=access.partner_ids) & waiting(
+            A.ISSUED
+        )
+    if access.can("run_commissions") or access.can("approve_commissions"):
+        tasks["Countersign the partnership agreement"] = waiting(A.PARTNER_SIGNED)
+    return tasks

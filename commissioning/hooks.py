@@ -10,7 +10,10 @@ app that must take part in a move registers here from its AppConfig.ready:
   its log entry are saved, to keep the app's own rows in step (never to
   send anything: notifications go after commit);
 - a *hidden move*: a move taken on the app's own page, so the generic move
-  form does not offer it (signing happens on the agreement's signing page).
+  form does not offer it (signing happens on the agreement's signing page);
+- a *to-do source*: given a person's HubAccess, a dict of task name to a Q
+  over commissions, merged into what waits on them (a task of the same name
+  replaces commissioning's own).
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from typing import Any
 
 MoveRule = Callable[[Any], Any]  # (policy.Context) -> Refusal | None
 Follower = Callable[[Any, Any], None]  # (locked commission, TransitionLog) -> None
+TodoSource = Callable[[Any], dict]  # (HubAccess) -> {task name: Q over commissions}
 
 _rules: dict[str, list[MoveRule]] = {}
 _followers: list[Follower] = []
 _hidden: set[str] = set()
+_todo_sources: list[TodoSource] = []
 
 
 def add_rule(action: str, rule: MoveRule) -> None:
@@ -39,6 +44,15 @@ def add_follower(follower: Follower) -> None:
 
 def hide_move(action: str) -> None:
     _hidden.add(action)
+
+
+def add_todo_source(source: TodoSource) -> None:
+    if source not in _todo_sources:
+        _todo_sources.append(source)
+
+
+def todo_sources() -> list[TodoSource]:
+    return list(_todo_sources)
 
 
 def rules_for(action: str) -> list[MoveRule]:

@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QueryS
 from django.http import Http404
 from django.utils import timezone
 
+from commissioning import hooks
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import DECOMMISSIONING, Stage
 from hubs.access import HubAccess
@@ -104,6 +105,8 @@ def _waiting_on(access: HubAccess) -> dict[str, Q]:
         tasks["Sign the partnership agreement"] = Q(
             status=Stage.ISSUED, partner_id__in=access.partner_ids
         )
+    for source in hooks.todo_sources():
+        tasks |= source(access)  # apps above add or refine tasks (commissioning/hooks.py)
     return tasks
 
 

@@ -325,3 +325,21 @@ def test_the_agreement_page_costs_the_same_queries_for_few_or_many_rows(client, 
         )
     assert _queries(client, url) == few
     assert few <= 15
+
+
+def test_the_to_do_list_follows_the_signatures(client, build, pipeline):
+    cast = build("kent")
+    c = walk(pipeline, cast, "identify", "award", "to_approval", "approve")
+    contact = cast.contacts[c.partner_id]
+    dashboard = reverse("commissioning:dashboard", args=[cast.hub.slug])
+
+    def tasks(user) -> set[str]:
+        sign_in(client, user)
+        return {t.task for t in client.get(dashboard).context["todo"] if t.commission == c}
+
+    assert tasks(contact) == {"Sign the partnership agreement"}
+    assert tasks(cast.approver) == set()
+    partner_sign(cast, agreement_of(c))
+    assert tasks(contact) == set(), "signed: nothing waits on the partner"
+    assert tasks(cast.approver) == {"Countersign the partnership agreement"}
+    assert tasks(cast.officer) == {"Countersign the partnership agreement"}
