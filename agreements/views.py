@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,8 +34,10 @@ from commissioning.policy import is_officer as policy_is_officer
 from commissioning.selectors import commission_for
 from commissioning.uploads import serve_private
 from hubs.access import hub_access
+from hubs.models import BoardComment as BoardCommentSetting
 
 A = AgreementStatus
+VERSIONS_PER_PAGE = 25
 
 
 def _load(request, hub_slug: str, reference: str, period: int):
@@ -123,9 +126,9 @@ def _steps_for(agreement: Agreement) -> list[tuple[str, str]]:
     approver = agreement.commission.policy.approving_body
     if agreement.status == A.DRAFT:
         steps = []
-        if setting != "skipped":
+        if setting != BoardCommentSetting.SKIPPED:
             steps.append(("send_to_board", f"Send the draft to the {board} for comment"))
-        if setting != "required":
+        if setting != BoardCommentSetting.REQUIRED:
             steps.append(("submit_for_approval", f"Submit the draft to the {approver}"))
         return steps
     if agreement.status == A.BOARD_COMMENT:
@@ -346,20 +349,23 @@ def versions(request, hub_slug: str, reference: str, period: int) -> HttpRespons
     access, agreement = _load(request, hub_slug, reference, period)
     if not sel.is_internal(access):
         raise Http404("No such page")
-    all_versions = list(sel.versions_of(agreement))
-    by_number = {v.number: v for v in all_versions}
-    newest = all_versions[-1].number if all_versions else 1
+    numbers = list(sel.versions_of(agreement).values_list("number", flat=True))
+    newest = numbers[-1] if numbers else 1
     a = _int(request.GET.get("a"), max(newest - 1, 1))
     b = _int(request.GET.get("b"), newest)
-    changes = None
-    if a in by_number and b in by_number:
-        changes = sel.compare(by_number[a], by_number[b])
+    pair = {v.number: v for v in sel.versions_of(agreement).filter(number__in=[a, b])}
+    changes = sel.compare(pair[a], pair[b]) if a in pair and b in pair else None
+    # Paging the numbers already read saves the paginator its COUNT query.
+    page = Paginator(numbers, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = sel.versions_of(agreement).filter(number__in=list(page.object_list))
     context = {
         "hub": access.hub,
         "access": access,
         "agreement": agreement,
         "commission": agreement.commission,
-        "versions": all_versions,
+        "page": page,
+        "rows": rows,
+        "numbers": numbers,
         "a": a,
         "b": b,
         "changes": changes,

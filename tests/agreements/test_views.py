@@ -343,3 +343,31 @@ def test_the_to_do_list_follows_the_signatures(client, build, pipeline):
     assert tasks(contact) == set(), "signed: nothing waits on the partner"
     assert tasks(cast.approver) == {"Countersign the partnership agreement"}
     assert tasks(cast.officer) == {"Countersign the partnership agreement"}
+
+
+def test_the_versions_page_costs_the_same_queries_for_few_or_many_versions(client, build, pipeline):
+    cast = build("herts")
+    c = walk(pipeline, cast, "identify", "award")
+    agreement = agreement_of(c)
+    sign_in(client, cast.officer)
+    url = reverse("agreements:versions", args=[cast.hub.slug, c.reference, 1])
+
+    def save(n: int) -> None:
+        for i in range(n):
+            ag.agreement_save(
+                agreement=agreement,
+                user=cast.officer,
+                bodies={"scope": f"Purpose, take {i}."},
+                partnership_type=agreement.partnership_type,
+                starts_on=agreement.starts_on,
+                ends_on=agreement.ends_on,
+            )
+
+    save(2)
+    few = _queries(client, url)
+    save(30)
+    assert _queries(client, url) == few
+    assert few <= 15
+    page = client.get(url).content.decode()
+    assert "Page 1 of 2" in page
+    assert "Added: </span>Purpose, take 29." in page
