@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--role", default="officer")
     parser.add_argument("--path", required=True)
     parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--all", action="store_true", help="List every query, in order.")
     args = parser.parse_args()
     setup_django(args.database_url)
 
@@ -58,6 +59,9 @@ def main() -> None:
         f"{args.path} as {args.role}: {response.status_code}, {len(timed)} queries, "
         f"{in_db:.1f} ms in the database of {total:.1f} ms"
     )
+    if args.all:
+        for ms, sql, _ in timed:
+            print(f"{ms:7.1f} ms  {sql[:160]}")
     for ms, sql, params in sorted(timed, key=lambda t: -t[0])[: args.top]:
         print(f"\n--- {ms:.1f} ms\n{sql[:600]}")
         if sql.lstrip().upper().startswith("SELECT"):

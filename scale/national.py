@@ -420,12 +420,12 @@ class HubFiller:
                 ),
                 self.counts,
             )
+        # The panel as in the demo: the approver (who declares and scores)
+        # and the board members.
+        panel = [self.cast.approver, *self.cast.board]
         _bulk(
             PanelMember,
-            (
-                PanelMember(call=call, user=self.officer_for(call.commission.service_area_id))
-                for call in calls
-            ),
+            (PanelMember(call=call, user=member) for call in calls for member in panel),
             self.counts,
         )
         proposals = []
@@ -464,11 +464,7 @@ class HubFiller:
         _bulk(
             ConflictDeclaration,
             (
-                ConflictDeclaration(
-                    proposal=p,
-                    member=self.officer_for(p.service_area_id),
-                    has_conflict=False,
-                )
+                ConflictDeclaration(proposal=p, member=self.cast.approver, has_conflict=False)
                 for p in scored
             ),
             self.counts,
@@ -478,7 +474,7 @@ class HubFiller:
             (
                 Score(
                     proposal=p,
-                    scorer=self.officer_for(p.service_area_id),
+                    scorer=self.cast.approver,
                     criterion=cr,
                     score=(p.pk + cr.pk) % 6,
                     comment="Clear plan; good reach.",

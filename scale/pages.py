@@ -74,7 +74,8 @@ def people(hub: Hub) -> dict[str, Any]:
         "officer": _member(hub, Role.HLO_STAFF),
         "approver": _member(hub, Role.APPROVER),
         "board": _member(hub, Role.BOARD_MEMBER, is_chair=False),
-        "service lead": _member(hub, Role.SERVICE_LEAD),
+        # One whose area has commissions, so their pages have rows.
+        "service lead": _member(hub, Role.SERVICE_LEAD, service_area__commissions__isnull=False),
         "hub admin": _member(hub, Role.HUB_ADMIN),
     }
     partner = (
@@ -180,7 +181,8 @@ def pages_for(hub: Hub, roles: set[str]) -> list[Page]:
         add("officer", "scoring overview", _url("scoring:overview", slug, call.pk))
         add("officer", "call results", _url("scoring:results", slug, call.pk))
         if proposal:
-            add("officer", "proposal scoring", _url("scoring:score", slug, call.pk, proposal.pk))
+            # As the demo's panel member who has declared and scored: the approver.
+            add("approver", "proposal scoring", _url("scoring:score", slug, call.pk, proposal.pk))
     for url_name in hub_pages():
         for role in DISCOVERED_APPS[url_name.split(":")[0]]:
             path = _url(url_name, slug)
