@@ -172,9 +172,15 @@ def deliver_after_commit() -> None:
 def _kick_delivery() -> None:
     from notices.tasks import deliver_outbox
 
+    if deliver_outbox.app.conf.task_always_eager:
+        deliver_outbox.apply_async()
+        return
+    # One attempt to reach the broker, no retries: by default kombu keeps
+    # trying for several seconds, and a web request must not hang on an outage.
+    quick = {"max_retries": 0, "interval_start": 0}
     try:
-        # No publish retries: a web request must not hang on a broker outage.
-        deliver_outbox.apply_async(retry=False)
+        with deliver_outbox.app.connection_for_write(transport_options=quick) as connection:
+            deliver_outbox.apply_async(retry=False, connection=connection)
     except (OSError, BrokerError) as exc:
         logger.warning("Broker unavailable; the outbox will be sent by the next beat: %s", exc)
 
