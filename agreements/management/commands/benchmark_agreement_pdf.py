@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from agreements.benchmark import run
 
@@ -8,11 +8,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument(
+            "--agreement", type=int, help="An agreement's id (default: a signed one)"
+        )
 
-    def handle(self, *args, runs: int, **options):
-        result = run(runs)
+    def handle(self, *args, runs: int, agreement: int | None = None, **options):
+        try:
+            result = run(runs, agreement)
+        except LookupError as missing:
+            raise CommandError(str(missing)) from missing
         self.stdout.write(
-            f"Agreement PDF ({result.pages} pages, {result.size // 1024} KiB), {result.runs} runs: "
-            f"mean {result.mean * 1000:.0f} ms, fastest {result.fastest * 1000:.0f} ms, "
-            f"slowest {result.slowest * 1000:.0f} ms"
+            f"{result.agreement}: {result.pages} pages, {result.size // 1024} KiB. "
+            f"{result.runs} runs: mean {result.mean * 1000:.0f} ms, "
+            f"fastest {result.fastest * 1000:.0f} ms, slowest {result.slowest * 1000:.0f} ms"
         )
