@@ -388,6 +388,12 @@ class HubFiller:
             _bulk(TransitionLog, batch, self.counts)
 
     # calls, proposals, scoring
+    @staticmethod
+    def _still_open(c: Commission) -> bool:
+        """Half the calls of commissions still identifying a partner are open;
+        the other half have closed and are being scored, as in the demo."""
+        return c.status == Stage.IDENTIFY and c.pk % 2 == 1
+
     def calls(self, made: list, partners: list[PartnerOrganisation]) -> None:
         open_calls = [(c, plan) for c, plan in made if c.route == Route.OPEN_CALL and plan[1]]
         calls = _bulk(
@@ -400,10 +406,10 @@ class HubFiller:
                     summary="Inclusive ensembles for young people across the area.",
                     eligibility="Any organisation with safeguarding in place.",
                     opens_at=c.created_at + timedelta(days=3),
-                    closes_at=c.created_at + timedelta(days=5),
-                    closed_at=c.created_at + timedelta(days=5)
-                    if c.status != Stage.IDENTIFY
-                    else None,
+                    closes_at=self.now + timedelta(days=14)
+                    if self._still_open(c)
+                    else c.created_at + timedelta(days=5),
+                    closed_at=None if self._still_open(c) else c.created_at + timedelta(days=5),
                     created_by=self.officer_for(c.service_area_id),
                 )
                 for c, _ in open_calls

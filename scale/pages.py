@@ -135,6 +135,13 @@ def hub_pages() -> list[str]:
     return sorted(names)
 
 
+def scored_call(hub: Hub) -> Call | None:
+    """A closed call being scored (its commission not yet awarded), as in the
+    demo, or else any closed call with proposals."""
+    closed = Call.objects.filter(hub=hub, closed_at__isnull=False, proposals__isnull=False)
+    return _first(closed.filter(commission__status=Stage.IDENTIFY)) or _first(closed)
+
+
 def pages_for(hub: Hub, roles: set[str]) -> list[Page]:
     """The main pages of each role in `hub` (some may answer 403/404/405 for a
     role: the benchmark reports and skips those)."""
@@ -142,7 +149,7 @@ def pages_for(hub: Hub, roles: set[str]) -> list[Page]:
     monitoring = _first(Commission.objects.filter(hub=hub, status=Stage.MONITORING))
     approval = _first(Commission.objects.filter(hub=hub, status=Stage.APPROVAL))
     board = _first(Commission.objects.filter(hub=hub, status=Stage.BOARD_COMMENT)) or monitoring
-    call = _first(Call.objects.filter(hub=hub, closed_at__isnull=False, proposals__isnull=False))
+    call = scored_call(hub)
     proposal = _first(Proposal.objects.filter(call=call)) if call else None
     dashboard = _url("commissioning:dashboard", slug)
     listing = _url("commissioning:list", slug)

@@ -16,10 +16,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from commissioning.models import Call, ConflictDeclaration, Proposal, ProposalStatus, Score
+from commissioning.models import ConflictDeclaration, Proposal, ProposalStatus, Score
 from hubs.models import Criterion
 from scale.national import Sizes, fill_hub
-from scale.pages import pages_for, people
+from scale.pages import pages_for, people, scored_call
 from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +57,8 @@ def _real(queries: CaptureQueriesContext) -> int:
 
 def _grow_call(hub, extra: int) -> None:
     """More proposals, with declarations and scores, on the call the scoring
-    pages show (scale.pages picks the hub's first closed call)."""
-    call = Call.objects.filter(hub=hub, closed_at__isnull=False, proposals__isnull=False)
-    call = call.order_by("pk").first()
+    pages show (scale.pages.scored_call)."""
+    call = scored_call(hub)
     if call is None:
         return
     taken = set(call.proposals.values_list("partner_id", flat=True))
