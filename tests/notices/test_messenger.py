@@ -175,3 +175,19 @@ def test_a_move_commits_while_the_broker_is_down_and_its_email_goes_once_it_is_b
     assert deliver_outbox.apply().get() == len(told)
     assert deliver_outbox.apply().get() == 0
     assert sorted(to for m in mailoutbox for to in m.to) == told, "each sent once"
+
+
+def test_an_operator_sends_failed_emails_again(client, django_user_model):
+    from tests.auth_helpers import sign_in
+
+    tell(HubFactory(), [UserFactory()])
+    OutboxMessage.objects.update(status=OutboxStatus.FAILED, attempts=services.MAX_ATTEMPTS)
+    sign_in(client, django_user_model.objects.create_superuser("op", "op@example.org", "pw"))
+    row = OutboxMessage.objects.get()
+    client.post(
+        "/admin/notices/outboxmessage/",
+        {"action": "send_again", "_selected_action": [row.pk]},
+    )
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 0)
+    assert services.outbox_deliver() == 1
