@@ -11,8 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
+from agreements.models import Instalment, InstalmentStatus
 from commissioning.models import Commission, Need
 from commissioning.workflow import FINISHED, Stage
 from hubs.access import HubAccess
@@ -84,6 +86,29 @@ class Tally:
         return [r for r in self.rows if r["cycle"] == year and r["status"] in AWARDED_STAGES]
 
 
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _paid_per_commission() -> Subquery:
+    """Hub grant paid to a commission's partner: its paid instalments, each a
+    fixed amount or a percentage of the grant (as agreements.Instalment.value_of)."""
+    value = Coalesce(
+        "amount",
+        Round(F("agreement__commission__hub_grant_amount") * F("percent") / 100, 2),
+        output_field=MONEY,
+    )
+    paid = (
+        Instalment.objects.filter(
+            agreement__commission=OuterRef("pk"), status=InstalmentStatus.PAID
+        )
+        .order_by()
+        .values("agreement__commission")
+        .annotate(total=Sum(value))
+        .values("total")
+    )
+    return Subquery(paid, output_field=MONEY)
+
+
 def tally(hub: Hub) -> Tally:
     return Tally(
         list(
@@ -95,6 +120,7 @@ def tally(hub: Hub) -> Tally:
                 oldest=Min("stage_entered_at"),
                 grant=Sum("hub_grant_amount"),
                 match=Sum("match_funding_amount"),
+                paid=Sum(_paid_per_commission()),
             )
         )
     )
@@ -124,6 +150,7 @@ class Money:
     year: str
     allocated: Decimal | None
     committed: Decimal
+    paid: Decimal
     match_raised: Decimal
     partnerships: int
     min_match_percent: int
@@ -159,13 +186,14 @@ def money(
     policy: HubPolicy | None,
     counted: Tally | None = None,
 ) -> Money:
-    """Hub grant committed against the year's allocation, and match funding
-    raised against it. A commission counts in the year of its needs analysis."""
+    """Hub grant committed and paid against the year's allocation, and match
+    funding raised against it. A commission counts in the year of its needs analysis."""
     rows = (counted or tally(hub)).awarded_in(year)
     return Money(
         year=year,
         allocated=allocated,
         committed=sum((r["grant"] or ZERO for r in rows), ZERO),
+        paid=sum((r["paid"] or ZERO for r in rows), ZERO).quantize(Decimal("0.01")),
         match_raised=sum((r["match"] or ZERO for r in rows), ZERO),
         partnerships=sum(r["n"] for r in rows),
         min_match_percent=policy.min_match_funding_percent if policy else 0,

@@ -1,4 +1,5 @@
-"""CSV exports for the hub's own analysis, streamed a row at a time.
+"""CSV exports for the hub's own analysis (commissions, proposals, payments),
+streamed a row at a time.
 
 Each export is a name, a title and a function returning rows (the first row
 is the header). Exports read with .iterator(), so a large hub does not fill
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from agreements.models import Instalment
 from commissioning.models import Commission, Proposal
 from hubs.models import Hub
 from oversight.selectors import with_dates
@@ -100,6 +102,44 @@ def proposal_rows(hub: Hub) -> Iterator[list]:
         ]
 
 
+def payment_rows(hub: Hub) -> Iterator[list]:
+    """Every instalment of the Hub grant in the hub's agreements: scheduled,
+    due, approved or paid."""
+    yield [
+        "Commission",
+        "Partner",
+        "Agreement period",
+        "Instalment",
+        "Description",
+        "Due",
+        "Status",
+        "Amount (£)",
+        "Approved on",
+        "Paid on",
+        "Payment reference",
+    ]
+    instalments = (
+        Instalment.objects.filter(agreement__hub=hub)
+        .select_related("agreement__commission__partner")
+        .order_by("agreement__commission__reference", "agreement__period_number", "position")
+    )
+    for i in instalments.iterator(chunk_size=CHUNK):
+        commission = i.agreement.commission
+        yield [
+            commission.reference,
+            commission.partner.name if commission.partner else "",
+            i.agreement.period_number,
+            i.position,
+            i.description,
+            i.when,
+            i.get_status_display(),
+            i.value_of(commission.hub_grant_amount),
+            _day(i.approved_at),
+            _day(i.paid_at),
+            i.payment_reference,
+        ]
+
+
 @dataclass(frozen=True)
 class Export:
     title: str
@@ -109,4 +149,5 @@ class Export:
 EXPORTS: dict[str, Export] = {
     "commissions": Export("Commissions", commission_rows),
     "proposals": Export("Proposals and expressions of interest", proposal_rows),
+    "payments": Export("Payments of the Hub grant", payment_rows),
 }

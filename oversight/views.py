@@ -151,6 +151,7 @@ def charts_for(waits, money, mix, areas) -> dict:
                     else []
                 ),
                 ("Hub grant committed", money.committed),
+                ("Hub grant paid", money.paid),
                 ("Match funding raised", money.match_raised),
             ],
             value_heading="Amount",

@@ -14,13 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Instalment, InstalmentStatus
 from commissioning.models import Commission, Need, SmartTarget
 from commissioning.workflow import Stage
-from hubs.services import policy_revise
+from hubs.models import Role
+from hubs.services import membership_grant, policy_revise
 from oversight import dashboard
 from partners.models import PartnerOrganisation, Specialism
 from tests.auth_helpers import sign_in
-from tests.factories import HubAllocationFactory
+from tests.factories import HubAllocationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +52,14 @@ def _grow(cast, pipeline, n: int, start: int) -> None:
             introductory_meeting_on=date(2024, 1, 1),
             service_area=cast.hub.service_areas.filter(name=plan.get("area")).first(),
         )
+        contact = UserFactory()
+        membership_grant(hub=cast.hub, user=contact, role=Role.PARTNER_CONTACT, partner=partner)
+        cast.contacts[partner.pk] = contact
         partner.specialisms.add(Specialism.objects.get_or_create(name=f"Specialism {i % 4}")[0])
         p._plan = lambda partner=partner: {**plan, "partner": partner}
         c = p._open(f"Growth {start + i}")
-        steps = [p.identify, p.award, p.to_approval, p.approve][: i % 5]
+        steps = [p.identify, p.award, p.to_approval, p.approve, p.sign, p._pay_first_instalment]
+        steps = steps[: i % 7]
         for step in steps:
             step(c)
         need = Need.objects.filter(hub=cast.hub).first()
@@ -81,6 +87,7 @@ def test_the_dashboard_costs_the_same_queries_as_the_hub_grows(client, build, pi
     _grow(cast, pipeline, 12, 3)
     many = _queries(client, url)
     print(f"\n{slug} dashboard queries: {few} with 3 commissions, {many} with 15")
+    assert Instalment.objects.filter(agreement__hub=cast.hub, status=InstalmentStatus.PAID)
     assert few == many <= MAX_QUERIES
     page = client.get(url).content.decode()
     assert "Growth partner 14" not in page  # figures, not lists of partners
@@ -97,6 +104,9 @@ def test_the_figures(build, pipeline):
     assert money.committed == sum(c.hub_grant_amount for c in awarded)
     assert money.match_raised == sum(c.match_funding_amount for c in awarded)
     assert money.remaining == Decimal(300000) - money.committed
+    paid = Instalment.objects.filter(agreement__hub=hub, status=InstalmentStatus.PAID)
+    assert paid.exists()  # the demo pays the first instalment of a signed partnership
+    assert money.paid == sum(i.value_of(i.agreement.commission.hub_grant_amount) for i in paid)
     # Leicestershire's EOIs in the demo raise 60% of the cost elsewhere: the aim is met.
     assert money.match_percent == Decimal("60.0")
     assert money.match_aim_met is True
@@ -187,6 +197,9 @@ def test_staff_exports_commissions_and_proposals(client, build, pipeline):
     signed = next(r for r in rows if r["Stage"] == "Signed and active")
     assert signed["Partner"] == "County Music Service" and signed["Signed on"]
     assert signed["Policy version"] == "1"
+    payments = _csv(client.get(reverse("oversight:export", args=["consortium", "payments"])))
+    paid = [r for r in payments if r["Status"] == "Paid"]
+    assert paid and all(r["Paid on"] and Decimal(r["Amount (£)"]) > 0 for r in paid)
     proposals = _csv(client.get(reverse("oversight:export", args=["consortium", "proposals"])))
     assert {r["Partner"] for r in proposals} == {"County Music Service", "Circuit Music Tech"}
     assert client.get(reverse("oversight:export", args=["consortium", "nope"])).status_code == 404
