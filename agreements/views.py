@@ -113,6 +113,8 @@ def _detail(request, access, agreement, *, forms=None, refusal=None, status=200)
         "decision_form": forms.get("decision") or f.DecisionForm(),
         "response_form": f.ResponseForm(),
         "refusal": refusal,
+        "has_errors": bool(refusal or any(form.errors for form in forms.values())),
+        "pdf_offered": agreement.status in sel.SIGNING,
         "next_period": agreement.commission.agreements.filter(
             period_number=agreement.period_number + 1
         ).exists(),
@@ -429,6 +431,7 @@ def _signing(request, access, agreement, party: str) -> HttpResponse:
         "form": form,
         "party": party,
         "ready": agreement.status == ready,
+        "pdf_offered": agreement.status in sel.SIGNING,
         "consent_statement": ag.CONSENT_STATEMENT,
         "error_forms": [form] if form.errors else [],
     }

@@ -371,3 +371,35 @@ def test_the_versions_page_costs_the_same_queries_for_few_or_many_versions(clien
     page = client.get(url).content.decode()
     assert "Page 1 of 2" in page
     assert "Added: </span>Purpose, take 29." in page
+
+
+def test_a_pdf_the_demo_left_unmade_is_made_on_first_download(
+    client, build, pipeline, django_capture_on_commit_callbacks
+):
+    cast = build("kent")
+    c = walk(pipeline, cast, "identify", "award", "to_approval", "approve", "sign")
+    assert not agreement_of(c).pdf, "the demo pipeline leaves PDFs to the first download"
+    sign_in(client, cast.contacts[c.partner_id])
+    detail = client.get(reverse("agreements:detail", args=[cast.hub.slug, c.reference, 1]))
+    assert "Download the agreement (PDF)" in detail.content.decode()
+    url = reverse("agreements:pdf", args=[cast.hub.slug, c.reference, 1])
+    # Inside the test's transaction the task waits for a commit that never comes.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 302  # "being prepared"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_returning_a_draft_without_reasons_is_refused_beside_the_field(client, build, pipeline):
+    cast = build("leics")
+    c = walk(pipeline, cast, "identify", "award", "to_approval")
+    sign_in(client, cast.approver)
+    url = reverse("agreements:decide", args=[cast.hub.slug, c.reference, 1])
+    response = client.post(url, {"decision": "return", "reason": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<title>Error:" in page
+    assert "Give your reasons for returning the draft." in page
+    assert agreement_of(c).status == AgreementStatus.APPROVAL
