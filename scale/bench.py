@@ -1,10 +1,10 @@
 """Benchmark: each role's main pages served by gunicorn on PostgreSQL.
 
     .venv/bin/python scale/bench.py --label demo \\
-        --database-url postgres://postgres@127.0.0.1:5432/hub_scale_demo --hubs herts,blmk,leics
+        --database-url postgres://postgres@127.0.0.1:5432/hub_scale_demo --hubs herts,blmk
     .venv/bin/python scale/bench.py --label national \\
         --database-url postgres://postgres@127.0.0.1:5432/hub_national \\
-        --hubs n01-herts,n03-blmk,n04-leics
+        --hubs n01-herts,n03-blmk
 
 For every page: median and p95 latency over --requests sequential requests
 from one client, the queries per request (the X-Queries header that
@@ -336,7 +336,7 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/hub_scale_demo"
     )
-    parser.add_argument("--hubs", default="herts,blmk,leics")
+    parser.add_argument("--hubs", default="herts,blmk")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=4)

@@ -388,14 +388,16 @@ class HubFiller:
             _bulk(TransitionLog, batch, self.counts)
 
     # calls, proposals, scoring
-    @staticmethod
-    def _still_open(c: Commission) -> bool:
+    def _still_open(self, c: Commission) -> bool:
         """Half the calls of commissions still identifying a partner are open;
-        the other half have closed and are being scored, as in the demo."""
-        return c.status == Stage.IDENTIFY and c.pk % 2 == 1
+        the other half (the first, third...) have closed and are being scored,
+        as in the demo."""
+        return c.status == Stage.IDENTIFY and self._identify_rank[c.pk] % 2 == 1
 
     def calls(self, made: list, partners: list[PartnerOrganisation]) -> None:
         open_calls = [(c, plan) for c, plan in made if c.route == Route.OPEN_CALL and plan[1]]
+        identifying = sorted(c.pk for c, _ in open_calls if c.status == Stage.IDENTIFY)
+        self._identify_rank = {pk: rank for rank, pk in enumerate(identifying)}
         calls = _bulk(
             Call,
             (
