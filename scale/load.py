@@ -64,6 +64,7 @@ class Shared:
     statuses: Counter = field(default_factory=Counter)
     errors: list[tuple[float, int, str, bool]] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    timeline: list[tuple[float, int]] = field(default_factory=list)
     writes_refused: int = 0
 
     def take(self, pool: tuple[str, str]) -> Target | None:
@@ -102,6 +103,7 @@ class LoadClient(threading.Thread):
             status, content = 599, str(exc).encode()
         elapsed = time.perf_counter() - t0
         with self.shared.lock:
+            self.shared.timeline.append((time.monotonic() - self.started, status))
             self.shared.statuses[status] += 1
             self.shared.latencies.append(elapsed * 1000)
             if status >= 500:
@@ -342,6 +344,15 @@ def verify(shared: Shared, run_started_at, actors: set[int]) -> dict:
     }
 
 
+def _recovered(timeline: list[tuple[float, int]], errors: list) -> float | None:
+    """Seconds into the run of the first success after the last 5xx."""
+    if not errors:
+        return None
+    last = max(e[0] for e in errors)
+    after = [t for t, status in timeline if t > last and status < 400]
+    return round(min(after), 1) if after else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/hub_national")
@@ -422,6 +433,8 @@ def main() -> None:
         "fault_window_s": [round(x, 1) if x is not None else None for x in fault_window],
         "last_5xx_at_s": round(max((e[0] for e in errors), default=0), 1),
         "5xx_after_fault_ended": len(after_fault),
+        "5xx_by_second": dict(Counter(int(e[0]) for e in errors)),
+        "first_success_after_last_5xx_s": _recovered(shared.timeline, errors),
         "verify": verify(shared, run_started_at, actors),
         "log": log,
     }
