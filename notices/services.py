@@ -125,10 +125,11 @@ def notify_many(notices: Iterable[Notice]) -> int:
         if user.email
         and deliveries.get((user.pk, n.hub_id), Delivery.IMMEDIATE) == Delivery.IMMEDIATE
     ]
-    Notification.objects.bulk_create(feed, ignore_conflicts=True)
-    if emails:
-        OutboxMessage.objects.bulk_create(emails, ignore_conflicts=True)
-        deliver_after_commit()
+    with transaction.atomic():  # feed and outbox together, even when called outside one
+        Notification.objects.bulk_create(feed, ignore_conflicts=True)
+        if emails:
+            OutboxMessage.objects.bulk_create(emails, ignore_conflicts=True)
+            deliver_after_commit()
     return len(feed)
 
 
