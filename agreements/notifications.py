@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from hubs.models import Membership, Role
 
@@ -72,8 +73,15 @@ def agreement_notice_send(*, agreement_id: int, event: str, to: str, comment_id=
             f"Partnership agreement, period {agreement.period_number}: "
             f"{agreement.get_status_display()}.",
             "",
-            "Sign in to hubcommission to see it.",
+            f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{_path(agreement)}",
         ]
     )
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
     return send_mass_mail(messages, fail_silently=False)
+
+
+def _path(agreement) -> str:
+    return reverse(
+        "agreements:detail",
+        args=[agreement.hub.slug, agreement.commission.reference, agreement.period_number],
+    )

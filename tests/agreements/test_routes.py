@@ -174,6 +174,9 @@ def test_board_comments_and_responses_are_told_after_commit(
         callback()
     assert [m.to for m in mailoutbox] == [[cast.officer.email]]
     assert "a board member commented" in mailoutbox[0].subject
+    assert f"/h/herts/commissions/{agreement.commission.reference}/agreement/1/" in (
+        mailoutbox[0].body
+    )
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         ag.board_comment_respond(comment=comment, user=cast.officer, response="Standard terms.")
