@@ -390,6 +390,8 @@ def board_comment_add(
         commission = _lock_commission(agreement.commission)
         locked = _lock(agreement)
         refuse(refuse_unless_board_member(user, locked))
+        if locked.status == A.DRAFT:
+            raise AgreementRefused("The board comments once the draft has been sent to it.")
         if locked.status not in OPEN_FOR_COMMENT or locked.board_comment_closes_at is None:
             raise AgreementRefused(
                 f"This agreement is '{locked.get_status_display()}': the board's comments "

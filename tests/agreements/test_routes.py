@@ -185,7 +185,7 @@ def test_board_comments_and_responses_are_told_after_commit(
 
 def test_only_board_members_comment_and_only_on_real_sections(build, pipeline):
     cast, _p, _c, agreement = drafted(build, pipeline, "kent")
-    with pytest.raises(AgreementRefused, match="no longer taken"):
+    with pytest.raises(AgreementRefused, match="once the draft has been sent to it"):
         ag.board_comment_add(agreement=agreement, user=cast.board[0], body="Too early")
     ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
     with pytest.raises(AgreementRefused, match="Only members of the Hub Board"):
