@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.db.models import Count
+
 from hubs.models import Hub, HubPolicy
 
 # Bookkeeping, not policy: never listed as a change.
@@ -49,8 +51,13 @@ def changes_between(older: HubPolicy, newer: HubPolicy) -> list[Change]:
 
 
 def policy_versions(hub: Hub) -> list[Version]:
-    """Newest first, each with its changes from the version before it."""
-    policies = list(HubPolicy.objects.filter(hub=hub).order_by("version"))
+    """Newest first, each with its changes from the version before it and
+    how many commissions were opened under it."""
+    policies = list(
+        HubPolicy.objects.filter(hub=hub)
+        .annotate(commissions_run=Count("commissions"))
+        .order_by("version")
+    )
     versions = [Version(policies[0], [])] if policies else []
     for older, newer in pairwise(policies):
         versions.append(Version(newer, changes_between(older, newer)))

@@ -157,8 +157,9 @@ def test_blmk_sees_each_service_area(client, build, pipeline):
     assert reverse("oversight:export", args=["blmk", "commissions"]) not in text
 
 
-def test_the_policy_review_and_its_versions(client, build):
+def test_the_policy_review_and_its_versions(client, build, pipeline):
     cast = build("herts")
+    pipeline(cast)._open("Opened under version 1")
     policy = cast.hub.policies.get()
     policy.approved_by = "Hub board, 19 March 2026"
     policy.next_review_on = date(2027, 3, 19)
@@ -171,6 +172,8 @@ def test_the_policy_review_and_its_versions(client, build):
     versions = client.get(reverse("oversight:policy_versions", args=["herts"])).content.decode()
     assert "Version 2 (in force)" in versions and "The first version." in versions
     assert "Minimum match funding (%)" in versions
+    assert "<dt>Commissions opened under it</dt><dd>0</dd>" in versions  # version 2
+    assert "<dt>Commissions opened under it</dt><dd>1</dd>" in versions  # version 1
     assert "20 March 2026" in versions and "19 March 2027" in versions  # next review, before/after
 
 

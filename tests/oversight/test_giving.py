@@ -186,3 +186,21 @@ def test_a_hub_with_2000_awards_streams_in_well_under_two_seconds(build, pipelin
     package = json.loads("".join(giving.package_json(cast.hub)))
     assert len(package["grants"]) == 2001
     assert errors(package) == []
+
+
+def test_the_validator_would_catch_a_broken_grant(build, pipeline):
+    """The offline validation is real: a missing field, a bad date or both
+    recipient kinds at once are errors."""
+    cast = build("herts")
+    p = pipeline(cast)
+    c = p._open("Checked")
+    p.identify(c)
+    p.award(c)
+    (good,) = giving.grants(cast.hub)
+    assert errors({"grants": [good]}) == []
+    assert errors({"grants": [{**good, "awardDate": "2026-13-01"}]})
+    assert errors({"grants": [{**good, "awardDate": "23/11/2026"}]})
+    assert errors({"grants": [{k: v for k, v in good.items() if k != "currency"}]})
+    both = {**good, "recipientIndividual": {"id": "360G-x-IND-1", "name": "Individual recipient"}}
+    assert errors({"grants": [both]})
+    assert errors({"grants": []})  # a package needs at least one grant
