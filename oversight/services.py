@@ -26,14 +26,23 @@ from oversight.policy_record import changes_between
 log = logging.getLogger(__name__)
 
 FOR_COMMENT = [Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT]
+UNDERWAY = [BoardPackStatus.QUEUED, BoardPackStatus.RUNNING]
 RECOMMENDATIONS = [Stage.APPROVAL, Stage.DECOMMISSION_RECOMMENDED, Stage.DECOMMISSION_DECISION]
 
 
 def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
-    """Record the request and start preparing the pack once it is saved."""
+    """Record the request and start preparing the pack once it is saved. A
+    second request for the same meeting while the first is being made gets
+    the first, so repeated clicks do not queue repeated work."""
     from oversight.tasks import build_board_pack  # the task calls back into this module
 
     with transaction.atomic():
+        Hub.objects.select_for_update().filter(pk=hub.pk).first()  # one request at a time
+        underway = BoardPack.objects.filter(
+            hub=hub, meeting_on=meeting_on, status__in=UNDERWAY
+        ).first()
+        if underway is not None:
+            return underway  # asked twice: the pack being made already answers both
         pack = BoardPack.objects.create(hub=hub, requested_by=user, meeting_on=meeting_on)
         transaction.on_commit(lambda: build_board_pack.delay(pack.pk))
     return pack

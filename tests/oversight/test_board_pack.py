@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from oversight.models import BoardPack, BoardPackStatus
+from oversight.models import BoardPack, BoardPackStatus, HubAllocation
 from oversight.services import board_pack_build
 from tests.auth_helpers import sign_in
 
@@ -124,3 +124,29 @@ def test_a_meeting_in_the_past_is_refused_beside_the_field(client, herts):
     assert "There is a problem" in page and "The board meeting must be today or later." in page
     assert 'value="2020-01-01"' in page
     assert not BoardPack.objects.exists()
+
+
+def test_asking_twice_for_the_same_meeting_makes_one_pack(client, herts):
+    sign_in(client, herts.officer)
+    url = reverse("oversight:board_packs", args=[herts.hub.slug])
+    meeting = (timezone.localdate() + timedelta(days=3)).isoformat()
+    first = client.post(url, {"meeting_on": meeting})  # no commit hook runs: it stays queued
+    second = client.post(url, {"meeting_on": meeting})
+    assert first.url == second.url
+    assert BoardPack.objects.filter(hub=herts.hub).count() == 1
+
+
+def test_a_hub_admin_records_the_years_allocation_in_the_admin(client, build):
+    cast = build("kent")
+    sign_in(client, cast.admin)
+    response = client.post(
+        reverse("admin:oversight_huballocation_add"),
+        {"hub": cast.hub.pk, "year": "2026/27", "amount": "410000.00", "note": ""},
+    )
+    assert response.status_code == 302
+    assert HubAllocation.objects.get(hub=cast.hub).amount == 410000
+    bad = client.post(
+        reverse("admin:oversight_huballocation_add"),
+        {"hub": cast.hub.pk, "year": "2026", "amount": "1", "note": ""},
+    )
+    assert "Write the academic year as 2025/26." in bad.content.decode()
