@@ -142,14 +142,15 @@ def scored_call(hub: Hub) -> Call | None:
     return _first(closed.filter(commission__status=Stage.IDENTIFY)) or _first(closed)
 
 
-def pages_for(hub: Hub, roles: set[str]) -> list[Page]:
+def pages_for(hub: Hub, roles: set[str], call: Call | None = None) -> list[Page]:
     """The main pages of each role in `hub` (some may answer 403/404/405 for a
-    role: the benchmark reports and skips those)."""
+    role: the benchmark reports and skips those); the scoring pages are those
+    of `call`, or of scored_call(hub)."""
     slug = hub.slug
     monitoring = _first(Commission.objects.filter(hub=hub, status=Stage.MONITORING))
     approval = _first(Commission.objects.filter(hub=hub, status=Stage.APPROVAL))
     board = _first(Commission.objects.filter(hub=hub, status=Stage.BOARD_COMMENT)) or monitoring
-    call = scored_call(hub)
+    call = call or scored_call(hub)
     proposal = _first(Proposal.objects.filter(call=call)) if call else None
     dashboard = _url("commissioning:dashboard", slug)
     listing = _url("commissioning:list", slug)

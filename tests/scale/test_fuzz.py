@@ -2,9 +2,10 @@
 
 The forms are found, not listed: for each role the test walks the hub's pages
 from the dashboard (links under /h/<hub>/ and /hubs/<hub>/), reads every
-`<form method="post">` (its action, fields, the options of its selects), and
-posts values that hypothesis draws for each field: valid options, empty,
-missing, very long, control characters, odd numbers and dates, wrong files.
+`<form method="post">` (its action, fields, the options of its selects; and
+the JSON autosave endpoint a form names in data-autosave-url), and posts
+values that hypothesis draws for each field: valid options, empty, missing,
+very long, control characters, odd numbers and dates, wrong files.
 A form another app adds later is fuzzed as soon as a page links to it.
 
 Each post runs in a transaction that is rolled back, so the demo stays as it
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -68,6 +69,7 @@ class FormParser(HTMLParser):
         self.forms: list[Form] = []
         self.form: Form | None = None
         self.select: str | None = None
+        self.autosave: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -76,6 +78,7 @@ class FormParser(HTMLParser):
         elif tag == "form" and (a.get("method") or "").lower() == "post":
             action = urlsplit(urljoin(self.base, a.get("action") or self.base)).path
             self.form = Form(action=action, view="")
+            self.autosave = a.get("data-autosave-url")
         elif self.form is None:
             return
         elif tag == "input" and a.get("name"):
@@ -106,6 +109,10 @@ class FormParser(HTMLParser):
             self.select = None
         elif tag == "form" and self.form is not None:
             self.forms.append(self.form)
+            if self.autosave:
+                # The JSON endpoint static/js/autosave.js posts the same fields to.
+                action = urlsplit(urljoin(self.base, self.autosave)).path
+                self.forms.append(replace(self.form, action=action))
             self.form = None
 
 

@@ -31,11 +31,11 @@ MAX_QUERIES = 15
 OVER_TARGET = {"oversight:dashboard", "scoring overview", "proposal scoring"}
 
 
-def _counts(hub) -> dict[tuple[str, str], int]:
+def _counts(hub, call) -> dict[tuple[str, str], int]:
     """Queries per (role, page) for pages that answer 200."""
     cast = people(hub)
     counts = {}
-    for page in pages_for(hub, set(cast)):
+    for page in pages_for(hub, set(cast), call):
         client = Client()
         sign_in(client, cast[page.role])
         with CaptureQueriesContext(connection) as queries:
@@ -55,10 +55,9 @@ def _real(queries: CaptureQueriesContext) -> int:
     )
 
 
-def _grow_call(hub, extra: int) -> None:
+def _grow_call(hub, call, extra: int) -> None:
     """More proposals, with declarations and scores, on the call the scoring
-    pages show (scale.pages.scored_call)."""
-    call = scored_call(hub)
+    pages show."""
     if call is None:
         return
     taken = set(call.proposals.values_list("partner_id", flat=True))
@@ -86,12 +85,13 @@ def _grow_call(hub, extra: int) -> None:
 def test_page_queries_do_not_grow_with_the_data(build, slug):
     cast = build(slug)
     fill_hub(cast, SMALL)
-    small = _counts(cast.hub)
+    call = scored_call(cast.hub)  # the same call's pages on both sizes
+    small = _counts(cast.hub, call)
 
     larger = Sizes(hubs=1, partners=48, commissions=48, needs=6)
     fill_hub(cast, larger, start=SMALL.commissions)
-    _grow_call(cast.hub, extra=6)
-    large = _counts(cast.hub)
+    _grow_call(cast.hub, call, extra=6)
+    large = _counts(cast.hub, call)
 
     assert small, "no page answered 200"
     assert small.keys() == large.keys()
