@@ -410,6 +410,11 @@ def main() -> None:
         server.stop()
     elapsed = time.monotonic() - started
     errors = shared.errors
+    # This process's own connection may have died with a PostgreSQL restart;
+    # health checks only run around requests, so start a fresh one.
+    from django.db import connection
+
+    connection.close()
     outside = [
         e
         for e in errors
@@ -435,7 +440,7 @@ def main() -> None:
         "5xx_after_fault_ended": len(after_fault),
         "5xx_by_second": dict(Counter(int(e[0]) for e in errors)),
         "first_success_after_last_5xx_s": _recovered(shared.timeline, errors),
-        "verify": verify(shared, run_started_at, actors),
+        "verify": verify(shared, run_started_at, actors),  # on a fresh connection (below)
         "log": log,
     }
     print(json.dumps(result, indent=1, default=str))

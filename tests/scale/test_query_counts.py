@@ -81,7 +81,7 @@ def _grow_call(hub, call, extra: int) -> None:
         )
 
 
-@pytest.mark.parametrize("slug", ["herts", "blmk", "leics"])
+@pytest.mark.parametrize("slug", ["herts", "blmk"])  # herts: every role; blmk: areas
 def test_page_queries_do_not_grow_with_the_data(build, slug):
     cast = build(slug)
     fill_hub(cast, SMALL)
