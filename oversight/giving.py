@@ -88,6 +88,19 @@ def _recipient(commission: Commission, publisher: Publisher) -> dict:
     return {"recipientOrganization": [org]}
 
 
+def _planned(commission: Commission) -> dict:
+    """The agreement's term when there is one; else from the signature to the
+    end, as the log records them."""
+    start = commission.term_starts or commission.started_at
+    if not start:
+        return {}
+    dates = {"startDate": _day(start)}
+    end = commission.term_ends or commission.ended_at
+    if end:
+        dates["endDate"] = _day(end)
+    return dates
+
+
 def grant(commission: Commission, publisher: Publisher) -> dict:
     """One awarded commission as a 360Giving grant. Expects the annotations
     of oversight.selectors.with_dates."""
@@ -114,11 +127,9 @@ def grant(commission: Commission, publisher: Publisher) -> dict:
             }
         ],
     }
-    if commission.started_at:
-        dates = {"startDate": _day(commission.started_at)}
-        if commission.ended_at:
-            dates["endDate"] = _day(commission.ended_at)
-        data["plannedDates"] = [dates]
+    planned = _planned(commission)
+    if planned:
+        data["plannedDates"] = [planned]
     if commission.service_category:
         data["grantProgramme"] = [
             {

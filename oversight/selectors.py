@@ -4,8 +4,9 @@ and returns a queryset or a few rows; none loops over queries."""
 
 from __future__ import annotations
 
-from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, DateTimeField, OuterRef, Q, QuerySet, Subquery
 
+from agreements.models import Agreement, AgreementStatus
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import Stage
 from hubs.models import Hub
@@ -38,13 +39,25 @@ def _logged(to: Q) -> Subquery:
     return Subquery(entries.values("created_at")[:1], output_field=DateTimeField())
 
 
+def _agreed(field: str, *, first: bool) -> Subquery:
+    """The partnership agreement's term: the first period's start, or the
+    latest period's end (renewals add periods)."""
+    agreements = Agreement.objects.filter(commission=OuterRef("pk")).exclude(
+        status=AgreementStatus.WITHDRAWN
+    )
+    ordered = agreements.order_by("period_number" if first else "-period_number")
+    return Subquery(ordered.values(field)[:1], output_field=DateField())
+
+
 def with_dates(commissions: QuerySet[Commission]) -> QuerySet[Commission]:
-    """Annotate awarded_at, started_at (signed) and ended_at from the log, in
-    the same query."""
+    """Annotate awarded_at, started_at (signed) and ended_at from the log, and
+    the agreement's term (term_starts, term_ends), in the same query."""
     return commissions.annotate(
         awarded_at=_logged(Q(action="award")),
         started_at=_logged(Q(action="sign")),
         ended_at=_logged(Q(to_stage__in=ENDED_STAGES)),
+        term_starts=_agreed("starts_on", first=True),
+        term_ends=_agreed("ends_on", first=False),
     )
 
 

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from agreements.models import Agreement
 from commissioning.models import Commission
 from commissioning.workflow import Stage
 from oversight import giving
@@ -204,3 +205,17 @@ def test_the_validator_would_catch_a_broken_grant(build, pipeline):
     both = {**good, "recipientIndividual": {"id": "360G-x-IND-1", "name": "Individual recipient"}}
     assert errors({"grants": [both]})
     assert errors({"grants": []})  # a package needs at least one grant
+
+
+def test_planned_dates_are_the_agreements_term(build, pipeline):
+    cast = _demo(build, pipeline, "herts")
+    signed = Commission.objects.get(hub=cast.hub, title__startswith="Signed and active")
+    agreements = Agreement.objects.filter(commission=signed).order_by("period_number")
+    first, last = agreements.first(), agreements.last()
+    prefix = giving.Publisher(cast.hub).prefix
+    grant = next(g for g in giving.grants(cast.hub) if g["id"] == f"{prefix}-{signed.reference}")
+    assert grant["plannedDates"] == [
+        {"startDate": first.starts_on.isoformat(), "endDate": last.ends_on.isoformat()}
+    ]
+    page = Client().get(reverse("oversight:register", args=["herts"])).content.decode()
+    assert f"{first.starts_on:%-d %b %Y}" in page
