@@ -11,8 +11,9 @@ from one client, the queries per request (the X-Queries header that
 config/settings/bench.py adds), and, for list pages and dashboards, the
 throughput of --clients concurrent clients over --seconds as a ratio of the
 floor page's (same middleware, session and base template, no data), measured
-in the same run. Results go to scale/results/bench-<label>.json, and BENCHMARK.md's
-table is rebuilt from every results file there.
+just before it with the same session. Results go to
+scale/results/bench-<label>.json, and BENCHMARK.md's table is rebuilt from
+every results file there.
 """
 
 from __future__ import annotations
@@ -234,10 +235,19 @@ def measure(args: argparse.Namespace) -> dict:
                 if result["status"] != [200]:
                     row["skipped"] = True
                 elif page.is_list:
+                    # The floor again just before, with the same person's
+                    # session: on a shared machine the load changes by the minute.
+                    floor_now = throughput(
+                        args.port, sessions[page.role], "/bench/floor/", args.clients, args.seconds
+                    )
                     rps = throughput(
                         args.port, sessions[page.role], page.path, args.clients, args.seconds
                     )
-                    row |= {"rps": round(rps, 1), "ratio": round(rps / floor_rps, 2)}
+                    row |= {
+                        "rps": round(rps, 1),
+                        "floor_rps": round(floor_now, 1),
+                        "ratio": round(rps / floor_now, 2),
+                    }
                 rows.append(row)
                 print(f"{slug} {page.role} {page.name}: {row}", flush=True)
     finally:
