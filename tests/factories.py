@@ -133,3 +133,30 @@ class HubAllocationFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     year = "2025/26"
     amount = Decimal(100000)
+
+
+# ── agreements: partnership agreements and their instalments ────────────────
+# Rows only: for an agreement with a genuine history (versions, moves,
+# signatures) walk a commission through the demo Pipeline instead.
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Agreement"
+
+    commission = factory.SubFactory(CommissionFactory)
+    hub = factory.SelfAttribute("commission.hub")
+    period_number = 1
+    starts_on = date(2025, 9, 1)
+    ends_on = date(2026, 8, 31)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class InstalmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Instalment"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    percent = Decimal(100)
+    milestone = "signature"
