@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -66,7 +67,11 @@ def board_pack_content(hub: Hub) -> dict[str, Any]:
         "hub": hub,
         "policy": policy,
         "policy_changes": changes_between(policies[1], policy) if len(policies) == 2 else [],
-        "for_comment": list(stages.filter(status__in=FOR_COMMENT).order_by("stage_entered_at")),
+        "for_comment": list(
+            stages.filter(status__in=FOR_COMMENT)
+            .annotate(comments=Count("agreements__board_comments"))
+            .order_by("stage_entered_at")
+        ),
         "recommendations": list(
             stages.filter(status__in=RECOMMENDATIONS).order_by("status", "stage_entered_at")
         ),

@@ -24,6 +24,7 @@ from hubs.access import HubAccess, hub_access
 from hubs.models import Hub
 from oversight import dashboard as figures
 from oversight import giving
+from oversight.charts import bar_chart
 from oversight.exports import EXPORTS
 from oversight.forms import BoardPackForm
 from oversight.models import BoardPack, BoardPackStatus
@@ -132,8 +133,6 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
 
 
 def charts_for(waits, money, mix, areas) -> dict:
-    from oversight.charts import bar_chart
-
     charts = {
         "stages": bar_chart(
             "stages",

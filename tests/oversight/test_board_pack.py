@@ -70,6 +70,8 @@ def test_a_board_pack_is_prepared_in_the_background_and_downloaded(
     ):
         assert heading in text
     assert "With the board for comment: inclusive ensembles" in text
+    assert "Board comments so far" in text
+    assert "inclusive ensembles Soundwaves SEND Music £75,000.00 1 " in text  # one comment
     assert "Awaiting approval: inclusive ensembles" in text
     assert "Decommissioning recommended" in text
     assert "Soundwaves SEND Music" in text
