@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from commissioning import services as cs
 from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
-from demo import agreements_demo, notices_demo, oversight_demo
+from demo import agreements_demo, monitoring_demo, notices_demo, oversight_demo
 from demo.calls_demo import demo_calls
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET, HUBS
 from hubs.models import (
@@ -97,6 +97,7 @@ class Command(BaseCommand):
                 if not Commission.objects.filter(hub=cast.hub).exists():
                     Pipeline(cast).run()
                 oversight_demo.load(cast)
+                monitoring_demo.load(cast)
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
             notices_demo.load()
         if not quiet:
