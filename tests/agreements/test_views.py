@@ -403,3 +403,14 @@ def test_returning_a_draft_without_reasons_is_refused_beside_the_field(client, b
     assert "<title>Error:" in page
     assert "Give your reasons for returning the draft." in page
     assert agreement_of(c).status == AgreementStatus.APPROVAL
+
+
+def test_the_commission_page_puts_the_boards_comments_before_the_approver(client, build, pipeline):
+    cast = build("herts")
+    c = walk(pipeline, cast, "identify", "award", "_to_board")
+    ag.board_comment_add(agreement=agreement_of(c), user=cast.board[0], body="Fine.")
+    ag.board_comment_add(agreement=agreement_of(c), user=cast.board[1], body="Agreed.")
+    ag.agreement_close_board_comment(agreement=agreement_of(c), user=cast.officer)
+    sign_in(client, cast.approver)
+    page = client.get(reverse("commissioning:detail", args=[cast.hub.slug, c.reference]))
+    assert "and the board's 2 comments</a> before deciding" in page.content.decode()
