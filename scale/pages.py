@@ -135,6 +135,44 @@ def hub_pages() -> list[str]:
     return sorted(names)
 
 
+def _agreement_pages(hub: Hub, add) -> None:
+    """A draft with the board for comment (the board's "drafts"), a signed
+    agreement, a partnership's monitoring page and a report, where they exist."""
+    from agreements.models import Agreement, AgreementStatus
+    from monitoring.models import Report, ReportStatus
+
+    slug = hub.slug
+    for status, roles, name in (
+        (AgreementStatus.BOARD_COMMENT, ("board", "officer"), "agreement draft with the board"),
+        (AgreementStatus.SIGNED, ("officer", "partner"), "agreement, signed"),
+    ):
+        a = (
+            Agreement.objects.filter(
+                hub=hub,
+                status=status,
+                commission__status__in=[Stage.BOARD_COMMENT, Stage.MONITORING],
+            )
+            .select_related("commission")
+            .order_by("commission__reference")
+            .first()
+        )
+        if a is None:
+            continue
+        path = _url("agreements:detail", slug, a.commission.reference, a.period_number)
+        for role in roles:
+            add(role, name, path)
+    live = _first(Commission.objects.filter(hub=hub, status=Stage.MONITORING))
+    if live is not None:
+        add(
+            "officer",
+            "partnership (monitoring)",
+            _url("monitoring:partnership", slug, live.reference),
+        )
+    report = _first(Report.objects.filter(hub=hub, status=ReportStatus.SUBMITTED))
+    if report is not None:
+        add("officer", "report (submitted)", _url("monitoring:report", slug, report.pk))
+
+
 def scored_call(hub: Hub) -> Call | None:
     """A closed call being scored (its commission not yet awarded), as in the
     demo, or else any closed call with proposals."""
@@ -182,6 +220,7 @@ def pages_for(hub: Hub, roles: set[str], call: Call | None = None) -> list[Page]
             "commission detail (board)",
             _url("commissioning:detail", slug, board.reference),
         )
+    _agreement_pages(hub, add)
     add("officer", "calls", _url("calls:index", slug), True)
     add("officer", "needs", _url("needs:list", slug), True)
     add("partner", "calls", _url("calls:index", slug), True)
