@@ -19,6 +19,7 @@ from commissioning.models import Commission, Need
 from commissioning.workflow import FINISHED, Stage
 from hubs.access import HubAccess
 from hubs.models import Hub, HubPolicy
+from monitoring.models import ReportStatus, TargetProgress
 from oversight.models import HubAllocation
 from oversight.selectors import AWARDED_STAGES
 from partners.models import (
@@ -216,15 +217,33 @@ class TargetRow:
     baseline: Decimal
     target_value: Decimal
     due_on: date
+    latest: Decimal | None = None  # from the newest accepted report that gave it
+
+    @property
+    def percent_of_the_way(self) -> int | None:
+        """How far from the baseline towards the target, 0 to 100."""
+        if self.latest is None or self.target_value == self.baseline:
+            return None
+        share = (self.latest - self.baseline) * 100 / (self.target_value - self.baseline)
+        return max(0, min(100, int(share)))
+
+
+def _latest_progress() -> Subquery:
+    """The value a target last stood at in an accepted monitoring report."""
+    values = TargetProgress.objects.filter(
+        target=OuterRef("targets__pk"), report__status=ReportStatus.ACCEPTED
+    ).order_by("-report__due_on", "-report__pk")
+    return Subquery(values.values("value")[:1], output_field=MONEY)
 
 
 def needs_and_targets(hub: Hub, year: str) -> tuple[list[NeedRow], list[TargetRow]]:
     """The year's needs, each marked covered when an awarded commission meets
-    it, and their SMART targets: one query (needs joined to their targets)."""
+    it, and their SMART targets with the progress partners last reported: one
+    query (needs joined to their targets)."""
     awarded = Commission.objects.filter(need=OuterRef("pk"), status__in=AWARDED_STAGES)
     rows = (
         Need.objects.filter(hub=hub, analysis__cycle=year)
-        .annotate(covered=Exists(awarded))
+        .annotate(covered=Exists(awarded), latest=_latest_progress())
         .order_by("priority", "title", "pk", "targets__due_on", "targets__pk")
         .values(
             "pk",
@@ -238,6 +257,7 @@ def needs_and_targets(hub: Hub, year: str) -> tuple[list[NeedRow], list[TargetRo
             "targets__baseline",
             "targets__target_value",
             "targets__due_on",
+            "latest",
         )
     )
     priorities = dict(Need.Priority.choices)
@@ -260,6 +280,7 @@ def needs_and_targets(hub: Hub, year: str) -> tuple[list[NeedRow], list[TargetRo
                     row["targets__baseline"],
                     row["targets__target_value"],
                     row["targets__due_on"],
+                    row["latest"],
                 )
             )
     targets.sort(key=lambda t: t.due_on)

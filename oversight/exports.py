@@ -15,6 +15,7 @@ from django.utils import timezone
 from agreements.models import Instalment
 from commissioning.models import Commission, Proposal
 from hubs.models import Hub
+from oversight.participants import summary_rows
 from oversight.selectors import with_dates
 
 CHUNK = 500
@@ -150,4 +151,9 @@ EXPORTS: dict[str, Export] = {
     "commissions": Export("Commissions", commission_rows),
     "proposals": Export("Proposals and expressions of interest", proposal_rows),
     "payments": Export("Payments of the Hub grant", payment_rows),
+    "participants": Export(
+        "Participant data summary by year, for Arts Council England returns "
+        "(small numbers suppressed)",
+        summary_rows,
+    ),
 }

@@ -4,6 +4,7 @@ hub publishes its grants as 360Giving data, and board packs."""
 from __future__ import annotations
 
 import csv
+import os
 import uuid
 from decimal import Decimal
 from functools import cache
@@ -16,7 +17,14 @@ from django.db import models
 
 from hubs.models import Hub
 
-STANDARD_DIR = Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving"
+# The 360Giving standard's schema and codelists, beside the project (../shared)
+# unless GIVING_STANDARD_DIR names another folder.
+STANDARD_DIR = Path(
+    os.environ.get(
+        "GIVING_STANDARD_DIR",
+        Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving",
+    )
+)
 PREFIX = RegexValidator(r"^360G-[A-Za-z0-9_-]+$", "A prefix looks like 360G-kentmusic.")
 CYCLE = RegexValidator(r"^\d{4}/\d{2}$", "Write the academic year as 2025/26.")
 

@@ -1,0 +1,89 @@
+"""Participant-data summaries and SMART target progress, from partners'
+accepted monitoring reports, small numbers suppressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from commissioning.models import Commission, SmartTarget
+from commissioning.workflow import Stage
+from monitoring.models import Report, ReportKind, ReportStatus, TargetProgress
+from tests.auth_helpers import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(commission, due_on, status=ReportStatus.ACCEPTED, **figures) -> Report:
+    return Report.objects.create(
+        hub=commission.hub,
+        commission=commission,
+        kind=ReportKind.TERMLY_SURVEY,
+        title=f"Report due {due_on}",
+        due_on=due_on,
+        status=status,
+        **figures,
+    )
+
+
+@pytest.fixture
+def leics(build, pipeline):
+    cast = build("leics")
+    pipeline(cast).run()
+    return cast
+
+
+def _rows(client, slug) -> dict[str, dict]:
+    response = client.get(reverse("oversight:export", args=[slug, "participants"]))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    return {row["Measure"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_each_partnership_counts_once_with_its_latest_report_and_small_numbers_hidden(
+    client, leics
+):
+    live = Commission.objects.filter(hub=leics.hub, status__in=[Stage.MONITORING, Stage.COMPLETED])
+    first, second = live.order_by("pk")[:2]
+    _report(first, date(2025, 12, 1), participants=100, send=10, schools=6)
+    _report(first, date(2026, 4, 1), participants=120, send=12, schools=7)  # the latest
+    _report(second, date(2026, 4, 1), participants=30, send=3, schools=0)
+    _report(second, date(2026, 7, 1), status=ReportStatus.SUBMITTED, participants=999)
+    sign_in(client, leics.officer)
+    rows = _rows(client, "leics")
+    assert rows["Participants"]["Total"] == "150"  # 120 + 30, not 100 + 120 + 30 or 999
+    assert rows["Participants"]["Academic year"] == "2025/26"
+    assert rows["Participants"]["Partnerships reporting"] == "2"
+    assert rows["With special educational needs (SEND)"]["Total"] == "15"
+    assert rows["Schools reached"]["Total"] == "7"
+    assert rows["Pupil premium or free school meals"]["Total"] == ""  # nobody gave it
+    _report(first, date(2026, 6, 1), participants=2, send=1)
+    _report(second, date(2026, 6, 1), participants=1, send=0)
+    rows = _rows(client, "leics")
+    assert rows["Participants"]["Total"] == "fewer than 5"  # 2 + 1
+    assert rows["With special educational needs (SEND)"]["Total"] == "fewer than 5"
+
+
+def test_the_board_may_not_export_participant_data(client, leics):
+    sign_in(client, leics.board[0])
+    url = reverse("oversight:export", args=["leics", "participants"])
+    assert client.get(url).status_code == 404
+
+
+def test_smart_target_progress_comes_from_the_latest_accepted_report(client, leics):
+    target = SmartTarget.objects.get(need__hub=leics.hub)  # baseline 40, target 120
+    commission = Commission.objects.filter(hub=leics.hub, status=Stage.MONITORING).first()
+    older = _report(commission, date(2025, 12, 1))
+    newer = _report(commission, date(2026, 4, 1))
+    pending = _report(commission, date(2026, 6, 1), status=ReportStatus.SUBMITTED)
+    TargetProgress.objects.create(report=older, target=target, value=Decimal(60))
+    TargetProgress.objects.create(report=newer, target=target, value=Decimal(80))
+    TargetProgress.objects.create(report=pending, target=target, value=Decimal(119))
+    sign_in(client, leics.board[0])
+    page = client.get(reverse("oversight:dashboard", args=["leics"]) + "?year=2025/26")
+    assert "80 reported: 50% of the way from the baseline" in page.content.decode()
