@@ -283,15 +283,13 @@ class HubFiller:
 
     # commissions and their history
     def route_for(self, n: int) -> str:
+        """Half the commissions go to an open call (all, where the policy says
+        so); the rest to an existing partner, or ad hoc where that is allowed."""
         if self.policy.open_call_required or n % 2 == 0:
             return Route.OPEN_CALL
-        if self.policy.existing_partners_first:
-            return Route.EXISTING_PARTNER
-        return (
-            Route.RESPONSIVE
-            if self.policy.responsive_commissioning_allowed and n % 4 == 1
-            else (Route.EXISTING_PARTNER)
-        )
+        if self.policy.responsive_commissioning_allowed and n % 4 == 1:
+            return Route.RESPONSIVE
+        return Route.EXISTING_PARTNER
 
     def commissions(
         self, needs: list[Need], partners: list[PartnerOrganisation], start: int = 0
