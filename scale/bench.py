@@ -314,8 +314,10 @@ def table(results: list[dict]) -> str:
                 if ratio is None
                 else f"{ratio}{_mark(ratio >= TARGET_RATIO or page == 'floor')}",
             ]
-        if len(labels) > 1:
-            line.append("yes" if len(counts) == len(labels) and len(set(counts)) == 1 else "NO")
+        if len(labels) > 1 and len(counts) < len(labels):
+            line.append("-")  # the page exists in one dataset only
+        elif len(labels) > 1:
+            line.append("yes" if len(set(counts)) == 1 else "NO")
         lines.append("| " + " | ".join(line) + " |")
     skipped = sorted(
         {
