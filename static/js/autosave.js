@@ -76,7 +76,13 @@
     form.addEventListener("change", function () {
       dirty = true;
     });
-    form.addEventListener("focusout", save);
+    form.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (next && next.form === form && next.type === "submit") {
+        return; // the button about to be pressed saves everything itself
+      }
+      save();
+    });
     form.addEventListener("submit", function () {
       dirty = false; // the form itself saves everything
     });
