@@ -9,6 +9,8 @@ class MonitoringConfig(AppConfig):
         # Commissioning never imports monitoring: once a partner signs, the
         # move's follower saves the partnership's schedule of reports.
         from commissioning import hooks
-        from monitoring import services
+        from monitoring import reminders, services
 
         hooks.add_follower(services.on_commission_move)
+        # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
+        reminders.register()
