@@ -2,10 +2,9 @@
  * The expression of interest form (templates/commissioning/calls/eoi_form.html),
  * made easier with JavaScript; everything works without it.
  *
- * - Autosave: every 30 seconds, and whenever a field is left, a changed form
- *   is posted (files aside) to the URL in data-autosave-url with the CSRF
- *   token; the answer ("Saved at 10:42.") goes in the polite live region
- *   #autosave-status. A failure keeps the answers on the page and says so.
+ * - Autosave is static/js/autosave.js, shared with the monitoring report form
+ *   (the form's data-autosave-url, data-autosave-skip and
+ *   data-autosave-status say where, what to leave out and where to answer).
  * - Word counts: each textarea with data-word-limit updates its
  *   "<id>_count" element ("123 of 500 words"), a polite live region.
  * - "Add another cost" / "Add another funding source" add a row from the
@@ -21,74 +20,6 @@
   if (!form) {
     return;
   }
-  var status = document.getElementById("autosave-status");
-  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var autosaveUrl = form.dataset.autosaveUrl;
-  var AUTOSAVE_EVERY = 30000;
-  var dirty = false;
-  var busy = false;
-
-  // ── autosave ────────────────────────────────────────────────────────────
-  function payload() {
-    var data = new FormData(form);
-    data.delete("attachments"); // files go with "Save draft" or "Submit"
-    data.set("action", "autosave");
-    return data;
-  }
-
-  function say(message) {
-    status.textContent = message;
-  }
-
-  function save() {
-    if (!dirty || busy) {
-      return;
-    }
-    busy = true;
-    dirty = false;
-    fetch(autosaveUrl, {
-      method: "POST",
-      body: payload(),
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
-    })
-      .then(function (response) {
-        if (response.type === "opaqueredirect" || response.status === 403) {
-          throw new Error("signed out");
-        }
-        return response.json().then(function (body) {
-          say(body.message);
-          if (response.ok) {
-            // The session was renewed by this request (static/js/session.js may listen).
-            document.dispatchEvent(new CustomEvent("session:renewed"));
-          }
-        });
-      })
-      .catch(function () {
-        dirty = true;
-        say(
-          "Not saved: check your connection, or sign in again in another tab. " +
-            "Your answers are still on this page."
-        );
-      })
-      .then(function () {
-        busy = false;
-      });
-  }
-
-  form.addEventListener("input", function () {
-    dirty = true;
-  });
-  form.addEventListener("change", function () {
-    dirty = true;
-  });
-  form.addEventListener("focusout", save);
-  form.addEventListener("submit", function () {
-    dirty = false; // the form itself saves everything
-  });
-  window.setInterval(save, AUTOSAVE_EVERY);
-
   // ── word counts ─────────────────────────────────────────────────────────
   function countWords(text) {
     var trimmed = text.trim();
@@ -184,7 +115,6 @@
       if (first) {
         first.focus();
       }
-      dirty = true;
     });
   });
 })();
