@@ -216,3 +216,14 @@ def test_a_cell_that_looks_like_a_formula_is_defused(client, build, pipeline):
     rows = _csv(client.get(reverse("oversight:export", args=["herts", "commissions"])))
     assert rows[0]["Title"].startswith("'=")
     assert c.reference == rows[0]["Reference"]
+
+
+def test_a_hub_admin_is_sent_to_record_a_missing_allocation(client, build):
+    cast = build("consortium")
+    sign_in(client, cast.admin)
+    page = client.get(reverse("oversight:dashboard", args=["consortium"])).content.decode()
+    assert "Not recorded for" in page
+    assert reverse("admin:oversight_huballocation_add") in page
+    sign_in(client, cast.officer)
+    page = client.get(reverse("oversight:dashboard", args=["consortium"])).content.decode()
+    assert reverse("admin:oversight_huballocation_add") not in page
