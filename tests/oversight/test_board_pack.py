@@ -8,10 +8,13 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from hubs.services import policy_revise
 from oversight.models import BoardPack, BoardPackStatus, HubAllocation
 from oversight.services import board_pack_build
 from tests.auth_helpers import sign_in
@@ -152,3 +155,35 @@ def test_a_hub_admin_records_the_years_allocation_in_the_admin(client, build):
         {"hub": cast.hub.pk, "year": "2026", "amount": "1", "note": ""},
     )
     assert "Write the academic year as 2025/26." in bad.content.decode()
+
+
+def test_the_board_pack_and_policy_pages_cost_the_same_queries_as_they_grow(client, herts):
+    sign_in(client, herts.board[0])
+    urls = [
+        reverse("oversight:board_packs", args=["herts"]),
+        reverse("oversight:policy_versions", args=["herts"]),
+    ]
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            BoardPack.objects.create(
+                hub=herts.hub, requested_by=herts.officer, meeting_on=timezone.localdate()
+            )
+            policy = herts.hub.policies.order_by("-version").first()
+            policy.comment_window_days = policy.comment_window_days % 30 + 1
+            policy_revise(policy=policy)
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx))
+        return found
+
+    grow(2)
+    few = counts()
+    grow(10)
+    many = counts()
+    print(f"\nboard packs, policy versions queries: {few} then {many}")
+    assert few == many and max(many) <= 15
