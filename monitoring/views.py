@@ -263,7 +263,10 @@ def report_autosave(request: HttpRequest, hub_slug: str, report_id: int) -> Http
         message = f"Not saved: this report is {report.get_status_display().lower()}."
         return JsonResponse({"saved": False, "message": message}, status=409)
     form = ReportForm(request.POST, report=report, targets=_targets(report))
-    complete = _save(request, report, form)
+    try:
+        complete = _save(request, report, form)
+    except svc.TransitionRefused as refused:  # submitted meanwhile, in another tab
+        return JsonResponse({"saved": False, "message": f"Not saved: {refused}"}, status=409)
     message = f"Saved at {_saved_at()}"
     if not complete:
         message += ", except entries that need correcting (numbers only)"

@@ -21,9 +21,7 @@ def test_every_demo_hub_has_reports_in_each_state():
         statuses = set(
             Report.objects.filter(commission=commission).values_list("status", flat=True)
         )
-        assert {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED} <= statuses, (
-            commission
-        )
+        assert {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED} <= statuses, commission
     before = list(Report.objects.order_by("pk").values_list("pk", "status", "updated_at"))
     call_command("load_demo", "--quiet")
     assert list(Report.objects.order_by("pk").values_list("pk", "status", "updated_at")) == before

@@ -162,6 +162,19 @@ def test_autosave_answers_in_json(live):
     assert report.challenges == "Venue closed in March."
 
 
+def test_autosave_after_submitting_is_refused_in_words(live):
+    cast, c = live("kent")
+    report = Report.objects.filter(commission=c).order_by("due_on").first()
+    contact = contact_of(cast, c)
+    svc.report_save(
+        report=report, user=contact, answers={"activities": "a", "outcomes": "b", "participants": 5}
+    )
+    svc.report_submit(report=report, user=contact)
+    url = reverse("monitoring:report_autosave", args=[c.hub.slug, report.pk])
+    response = _client(contact).post(url, {"activities": "late edit"})
+    assert response.status_code == 409 and response.json()["saved"] is False
+
+
 def test_submitting_an_incomplete_report_puts_each_refusal_beside_its_field(live):
     cast, c = live("herts")
     report = Report.objects.filter(commission=c).order_by("due_on").first()
@@ -267,7 +280,19 @@ def _count(client, url, django_assert_max_num_queries, limit=15) -> int:
 
 
 @pytest.mark.parametrize(
-    "page", ["reports", "partnership", "complaints", "dashboard", "commission", "report"]
+    "page",
+    [
+        "reports",
+        "partnership",
+        "complaints",
+        "dashboard",
+        "commission",
+        "report",
+        "review",
+        "complaint",
+        "partner_dashboard",
+        "partner_reports",
+    ],
 )
 def test_pages_take_the_same_queries_as_rows_grow(live, django_assert_max_num_queries, page):
     cast, c = live("leics")
@@ -280,7 +305,20 @@ def test_pages_take_the_same_queries_as_rows_grow(live, django_assert_max_num_qu
         "dashboard": reverse("commissioning:dashboard", args=[slug]),
         "commission": reverse("commissioning:detail", args=[slug, ref]),
         "report": reverse("monitoring:report", args=[slug, report.pk]),
+        "partner_dashboard": reverse("commissioning:dashboard", args=[slug]),
+        "partner_reports": reverse("monitoring:reports", args=[slug]),
     }
+    review = svc.review_open(commission=c, user=cast.officer, trigger="targets", findings="x")
+    complaint = svc.complaint_log(
+        commission=c,
+        user=cast.officer,
+        kind="complaint",
+        raised_by="A parent",
+        received_on=timezone.localdate(),
+        summary="x",
+    )
+    urls["review"] = reverse("monitoring:review", args=[slug, review.pk])
+    urls["complaint"] = reverse("monitoring:complaint", args=[slug, complaint.pk])
 
     def grow(n):
         _more_reports(c, n)
@@ -299,7 +337,7 @@ def test_pages_take_the_same_queries_as_rows_grow(live, django_assert_max_num_qu
     # reviews, complaints): 12 queries of its own, plus 3 for the person's
     # standing in the hub and 3 for the session's idle-expiry save.
     limit = 18 if page == "partnership" else 15
-    client = _client(cast.officer)
+    client = _client(contact_of(cast, c) if page.startswith("partner") else cast.officer)
     grow(2)
     few = _count(client, urls[page], django_assert_max_num_queries, limit)
     grow(8)
