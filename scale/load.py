@@ -14,6 +14,9 @@ reason), and any other write form the app gains (see WRITES). Every write that
 gets a success response is recorded by its identity; afterwards the database
 must hold each exactly once, and nothing else written by the run.
 
+One move in ten repeats a move another client has just made, so two race for
+one commission: only one may succeed (the other is refused, 400).
+
 Pass/fail: zero 5xx outside a fault window; every recorded success in the
 database exactly once. A fault run also reports how the app answered during
 the outage (the friendly error page) and how long it took to recover.
@@ -66,15 +69,23 @@ class Shared:
     latencies: list[float] = field(default_factory=list)
     timeline: list[tuple[float, int]] = field(default_factory=list)
     writes_refused: int = 0
+    recent: dict[tuple[str, str], list[Target]] = field(default_factory=dict)
 
-    def take(self, pool: tuple[str, str]) -> Target | None:
-        """Something in `pool` nobody has written to yet (several clients
-        share a pool, so two may still race for one: only one may win)."""
+    def take(self, pool: tuple[str, str], rng: random.Random) -> Target | None:
+        """Something in `pool` nobody has written to yet; or, one move in
+        ten, a commission another client has just moved (or is moving): of
+        two such moves only one may succeed, and the other must be refused."""
         with self.lock:
+            recent = self.recent.get(pool)
+            if pool[1] == "officer" and recent and rng.random() < 0.1:
+                return rng.choice(recent)
             targets = self.writable.get(pool)
             if not targets:
                 return None
-            return targets.pop(random.randrange(len(targets)))  # noqa: S311
+            target = targets.pop(rng.randrange(len(targets)))
+            self.recent.setdefault(pool, []).append(target)
+            del self.recent[pool][:-10]
+            return target
 
 
 class LoadClient(threading.Thread):
@@ -127,7 +138,7 @@ class LoadClient(threading.Thread):
             self.request("GET", f"{base}commissions/{self.rng.choice(self.refs)}/")
 
     def write(self) -> None:
-        target = self.shared.take(self.pool)
+        target = self.shared.take(self.pool, self.rng)
         if target is None:
             return self.read()
         base = f"/h/{target.hub}/"
