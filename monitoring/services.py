@@ -170,9 +170,29 @@ def schedule_create(
 
 
 def on_commission_move(commission: Commission, log: TransitionLog) -> None:
-    """commissioning.hooks follower: once the partner signs, the reports fall due."""
+    """commissioning.hooks follower, whichever page made the move: once the
+    partner signs, the reports fall due; reviews follow the recommendation
+    they led to (rejected or withdrawn: closed; terminated: terminated)."""
     if log.from_stage == Stage.ISSUED and log.to_stage == Stage.MONITORING:
         schedule_create(commission=commission)
+    pending = ReviewCase.objects.filter(
+        commission=commission, status__in=[ReviewStatus.OPEN, ReviewStatus.RECOMMENDED]
+    )
+    if log.action in ("reject_decommission", "withdraw_decommission"):
+        pending.filter(status=ReviewStatus.RECOMMENDED).update(
+            status=ReviewStatus.CLOSED,
+            outcome=f"{log.reason} (the partnership continues)".strip(),
+            closed_by=log.actor,
+            closed_at=log.created_at,
+        )
+    elif log.action == "terminate_immediately":
+        pending.update(
+            status=ReviewStatus.TERMINATED,
+            grounds="safeguarding",
+            outcome=log.reason,
+            closed_by=log.actor,
+            closed_at=log.created_at,
+        )
 
 
 def report_request(

@@ -302,6 +302,8 @@ def test_kent_board_comment_is_advisory(live, route):
     svc.review_move(review=review, user=cast.approver, action="reject_decommission", reason="No.")
     c.refresh_from_db()
     assert c.status == Stage.MONITORING and c.decommission_grounds == ""
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CLOSED and review.closed_by == cast.approver
 
 
 @pytest.mark.parametrize("slug", ["blmk", "consortium"])
