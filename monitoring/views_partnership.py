@@ -54,6 +54,8 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
     forms = {}
     if access.is_officer:
         forms = {name: cls(auto_id=f"{name}_%s") for name, cls in FORMS.items()}
+    annual_due = svc.annual_review_due(commission) if internal else None
+    annual = list(annual_reviews_of(commission)) if annual_due else []
     summary = []
     if bound is not None:
         name, form, others = bound
@@ -72,8 +74,11 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
             if hears_complaints(access)
             else []
         ),
-        "annual_reviews": annual_reviews_of(commission) if internal else [],
-        "annual_due": svc.annual_review_due(commission) if internal else None,
+        "annual_reviews": annual,
+        "annual_due": annual_due,
+        "annual_decided": any(a.period_number == annual_due[0] for a in annual)
+        if annual_due
+        else False,
         "forms": forms,
         "error_summary": summary,
         "bound_name": bound[0] if bound else "",

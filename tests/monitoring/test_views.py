@@ -343,3 +343,18 @@ def test_pages_take_the_same_queries_as_rows_grow(live, django_assert_max_num_qu
     grow(8)
     many = _count(client, urls[page], django_assert_max_num_queries, limit)
     assert few == many, f"{page}: {few} queries with few rows, {many} with more"
+
+
+def test_leics_partnership_page_offers_the_annual_review_until_decided(live):
+    cast, c = live("leics")
+    client = _client(cast.officer)
+    url = reverse("monitoring:partnership", args=[c.hub.slug, c.reference])
+    assert "Decide the annual review" in client.get(url).content.decode()
+    post = reverse("monitoring:annual_review", args=[c.hub.slug, c.reference])
+    response = client.post(post, {"decision": "lapse", "reason": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert client.post(post, {"decision": "renew", "reason": "Met its targets."}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Decide the annual review" not in page
+    assert "Renew for a new agreement period" in page and "next period" in page
