@@ -239,7 +239,9 @@ ROLES = [
     ("leics", Role.BOARD_MEMBER, {"is_chair": True}),
     ("leics", Role.PARTNER_CONTACT, {"partner__name__icontains": "jazz"}),
     ("blmk", Role.SERVICE_LEAD, {"service_area__name": "Luton"}),
-    ("consortium", Role.PARTNER_CONTACT, {"partner__is_hlo": False}),
+    ("consortium", Role.PARTNER_CONTACT, {"partner__proposals__status": "draft"}),
+    ("herts", Role.BOARD_MEMBER, {"is_chair": False}),  # comments on drafts
+    ("herts", Role.PARTNER_CONTACT, {"partner__proposals__isnull": True}),  # may apply
 ]
 
 
