@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from commissioning.models import Commission, SmartTarget
@@ -107,26 +107,21 @@ class Progress:
 
 def progress_of(commission: Commission) -> list[Progress]:
     """Each SMART target of the commission's need, with where the latest
-    accepted report puts it: two queries, however many reports."""
-    targets = list(SmartTarget.objects.filter(need_id=commission.need_id).order_by("due_on", "pk"))
-    latest: dict[int, TargetProgress] = {}
-    rows = (
-        TargetProgress.objects.filter(
-            report__commission=commission, report__status=ReportStatus.ACCEPTED
+    accepted report puts it: one query, however many reports."""
+    latest = TargetProgress.objects.filter(
+        target=OuterRef("pk"),
+        report__commission=commission,
+        report__status=ReportStatus.ACCEPTED,
+    ).order_by("-report__due_on", "-report_id")
+    targets = (
+        SmartTarget.objects.filter(need_id=commission.need_id)
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("report__due_on")[:1]),
         )
-        .select_related("report")
-        .order_by("target_id", "-report__due_on", "-report_id")
+        .order_by("due_on", "pk")
     )
-    for row in rows:
-        latest.setdefault(row.target_id, row)
-    result = []
-    for target in targets:
-        row = latest.get(target.pk)
-        value = row.value if row else None
-        result.append(
-            Progress(target, value, row.report.due_on if row else None, _share(target, value))
-        )
-    return result
+    return [Progress(t, t.latest_value, t.latest_on, _share(t, t.latest_value)) for t in targets]
 
 
 def _share(target: SmartTarget, value: Decimal | None) -> int | None:
