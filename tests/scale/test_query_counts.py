@@ -9,6 +9,7 @@ pattern, so a page another app adds later is checked without editing this.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,10 +17,25 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Agreement, Instalment, InstalmentStatus, Milestone
-from commissioning.models import ConflictDeclaration, Proposal, ProposalStatus, Score
+from agreements.models import (
+    Agreement,
+    AgreementStatus,
+    BoardComment,
+    Instalment,
+    InstalmentStatus,
+    Milestone,
+)
+from commissioning.models import (
+    Commission,
+    ConflictDeclaration,
+    Proposal,
+    ProposalStatus,
+    Score,
+    TransitionLog,
+)
+from commissioning.workflow import Stage
 from hubs.models import Criterion
-from monitoring.models import Report, ReportStatus
+from monitoring.models import Report, ReportKind, ReportStatus
 from scale.national import Sizes, fill_hub
 from scale.pages import pages_for, people, scored_call
 from tests.auth_helpers import sign_in
@@ -70,6 +86,66 @@ def _grow_instalments(hub) -> None:
     )
 
 
+def _grow_details(hub) -> None:
+    """More rows under the objects the detail pages show (scale.pages picks
+    the first of each by reference): history on the live commission, board
+    comments on the draft with the board, instalments on the signed agreement,
+    reports on the partnership."""
+    cast = people(hub)
+    live = Commission.objects.filter(hub=hub, status=Stage.MONITORING).order_by("pk").first()
+    TransitionLog.objects.bulk_create(
+        TransitionLog(
+            hub=hub,
+            commission=live,
+            actor=cast["officer"],
+            action="reject_decommission",
+            from_stage=Stage.DECOMMISSION_DECISION,
+            to_stage=Stage.MONITORING,
+            reason="More history.",
+        )
+        for _ in range(3)
+    )
+    Report.objects.bulk_create(
+        Report(
+            hub=hub,
+            commission=live,
+            kind=ReportKind.AD_HOC,
+            title=f"Extra report {n}",
+            due_on=date(2026, 1, 1),
+            requested_by=cast["officer"],
+        )
+        for n in range(3)
+    )
+    for status in (AgreementStatus.BOARD_COMMENT, AgreementStatus.SIGNED):
+        a = Agreement.objects.filter(
+            hub=hub,
+            status=status,
+            commission__status__in=[Stage.BOARD_COMMENT, Stage.MONITORING],
+        ).order_by("commission__reference")
+        a = a.first()
+        if a is None:
+            continue
+        BoardComment.objects.bulk_create(
+            BoardComment(
+                agreement=a,
+                version_number=a.version_number,
+                author=cast["board"],
+                body="Another comment.",
+            )
+            for _ in range(3)
+        )
+        Instalment.objects.bulk_create(
+            Instalment(
+                agreement=a,
+                position=20 + n,
+                percent=Decimal(1),
+                milestone=Milestone.SIGNATURE,
+                status=InstalmentStatus.SCHEDULED,
+            )
+            for n in range(3)
+        )
+
+
 def _real(queries: CaptureQueriesContext) -> int:
     """Queries the page would run outside a test: the test's own transaction
     turns the session save's transaction into a savepoint and its release."""
@@ -117,6 +193,7 @@ def test_page_queries_do_not_grow_with_the_data(build, slug):
     fill_hub(cast, larger, start=SMALL.commissions)
     _grow_call(cast.hub, call, extra=6)
     _grow_instalments(cast.hub)
+    _grow_details(cast.hub)
     large = _counts(cast.hub, call)
 
     assert small, "no page answered 200"
