@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -230,6 +231,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
         call_command("load_demo", "--quiet")
         yield
         call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()  # flush made them again, with new ids
 
 
 ROLES = [
