@@ -35,6 +35,7 @@ RESULTS = ROOT / "scale" / "results"
 BENCHMARK = ROOT / "BENCHMARK.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 TARGET_QUERIES, TARGET_P95_MS, TARGET_RATIO = 15, 150, 0.5
+TARGET_EXPORT_MS = 2000  # a hub's whole export (360Giving, reports CSV) streams in 2 s
 
 
 def setup_django(database_url: str) -> None:
@@ -266,6 +267,10 @@ def measure(args: argparse.Namespace) -> dict:
 
 
 # ── the table ────────────────────────────────────────────────────────────────
+def _p95_target(page: str) -> int:
+    return TARGET_EXPORT_MS if "giving" in page or "export" in page else TARGET_P95_MS
+
+
 def _mark(ok: bool) -> str:
     return "" if ok else " ✗"
 
@@ -309,7 +314,7 @@ def table(results: list[dict]) -> str:
             line += [
                 f"{'/'.join(map(str, row['queries']))}{_mark(q <= TARGET_QUERIES)}",
                 f"{row['median_ms']}",
-                f"{row['p95_ms']}{_mark(row['p95_ms'] < TARGET_P95_MS)}",
+                f"{row['p95_ms']}{_mark(row['p95_ms'] < _p95_target(page))}",
                 "-"
                 if ratio is None
                 else f"{ratio}{_mark(ratio >= TARGET_RATIO or page == 'floor')}",
