@@ -235,7 +235,8 @@ def pages_for(hub: Hub, roles: set[str], call: Call | None = None) -> list[Page]
             path = _url(url_name, slug)
             if path and path.startswith("/hubs/") and role != "officer":
                 continue  # a public page: once is enough
-            add(role, url_name, path, "csv" not in url_name and "json" not in url_name)
+            is_export = any(word in url_name for word in ("csv", "json", "export"))
+            add(role, url_name, path, not is_export)
     return pages
 
 
