@@ -46,7 +46,7 @@ SMALL = Sizes(hubs=1, partners=16, commissions=16, needs=3)
 MAX_QUERIES = 15
 # Pages known to be over the 15-query target (BENCHMARK.md names the cause);
 # they must still not grow with the data.
-OVER_TARGET = {"oversight:dashboard", "scoring overview", "proposal scoring"}
+OVER_TARGET = {"scoring overview"}  # 16 once the call is decided: see BENCHMARK.md
 # Pages whose queries do grow, reported to their app (BENCHMARK.md): one
 # query per instalment a report could release. Remove once fixed.
 KNOWN_N_PLUS_ONE = {"report (submitted)"}
