@@ -172,6 +172,12 @@ class Commission(CommissionWorkflow):
             models.Index(fields=["hub", "status"], name="commission_hub_stage"),
             models.Index(fields=["hub", "service_area", "status"], name="commission_area_stage"),
             models.Index(fields=["partner", "status"], name="commission_partner_stage"),
+            # The reminder sweep, across every hub: waiting at a stage since, and
+            # board comment windows closing.
+            models.Index(fields=["status", "stage_entered_at"], name="commission_stage_since"),
+            models.Index(
+                fields=["status", "board_comment_closes_at"], name="commission_stage_window"
+            ),
         ]
 
     def __str__(self) -> str:
