@@ -1,20 +1,20 @@
 """Who hears about an agreement, and what they are told.
 
-Everything goes through `notify`, which sends after commit through a Celery
-task: one place to switch to the notices messenger when it arrives. Moves
-of the commission itself (sent to the board, approved...) are told by
-commissioning's own notifications; these cover what only agreements know.
+Everything goes through `notify`, which hands the notice to the notices
+messenger inside the current transaction: each person's activity feed, and an
+email in the outbox sent after commit, or once the broker is back if it is
+down. Moves of the commission itself (sent to the board, approved...) are
+told by commissioning's own notifications; these cover what only agreements
+know.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from hubs.models import Membership, Role
+from notices.services import notify as messenger_notify
 
 SUBJECTS = {
     "send_to_board": "a renewal is with the board for comment",
@@ -31,16 +31,26 @@ SUBJECTS = {
 }
 
 
-def notify(*, agreement, event: str, to: str, comment=None) -> None:
+def notify(*, agreement, event: str, to: str, comment=None) -> int:
     """Tell `to` (officers, approvers, board, partner, countersigners, author)
-    about `event`, once the current transaction commits."""
-    from agreements.tasks import send_agreement_notice
+    about `event`; sent once the current transaction commits."""
+    people = recipients(agreement, to, comment)
+    if not people:
+        return 0
+    c = agreement.commission
+    return messenger_notify(
+        hub=agreement.hub,
+        recipients=people,
+        kind=f"agreement_{event}",
+        subject=f"[{agreement.hub.name}] {c.reference}: {SUBJECTS.get(event, event)}",
+        body=f"{c.reference} {c.title}\nPartnership agreement, period "
+        f"{agreement.period_number}: {agreement.get_status_display()}.",
+        url=_path(agreement),
+    )
 
-    comment_id = comment.pk if comment is not None else None
-    transaction.on_commit(lambda: send_agreement_notice.delay(agreement.pk, event, to, comment_id))
 
-
-def recipients(agreement, to: str, comment=None) -> list[str]:
+def recipients(agreement, to: str, comment=None) -> list:
+    """The active people (users) to tell."""
     roles = {
         "officers": Q(role=Role.HLO_STAFF)
         | Q(role=Role.SERVICE_LEAD, service_area_id=agreement.commission.service_area_id),
@@ -50,34 +60,11 @@ def recipients(agreement, to: str, comment=None) -> list[str]:
         "countersigners": Q(role__in=[Role.HLO_STAFF, Role.APPROVER]),
     }
     if to == "author":
-        return [comment.author.email] if comment and comment.author.email else []
+        author = comment.author if comment is not None else None
+        return [author] if author is not None and author.is_active else []
     members = Membership.objects.filter(roles[to], hub_id=agreement.hub_id).select_related("user")
-    return sorted({m.user.email for m in members if m.user.is_active and m.user.email})
-
-
-def agreement_notice_send(*, agreement_id: int, event: str, to: str, comment_id=None) -> int:
-    from agreements.models import Agreement, BoardComment
-
-    agreement = Agreement.objects.select_related("commission", "hub").get(pk=agreement_id)
-    comment = None
-    if comment_id:
-        comment = BoardComment.objects.select_related("author").get(pk=comment_id)
-    emails = recipients(agreement, to, comment)
-    if not emails:
-        return 0
-    c = agreement.commission
-    subject = f"[{agreement.hub.name}] {c.reference}: {SUBJECTS.get(event, event)}"
-    body = "\n".join(
-        [
-            f"{c.reference} {c.title}",
-            f"Partnership agreement, period {agreement.period_number}: "
-            f"{agreement.get_status_display()}.",
-            "",
-            f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{_path(agreement)}",
-        ]
-    )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
-    return send_mass_mail(messages, fail_silently=False)
+    people = {m.user.pk: m.user for m in members if m.user.is_active}
+    return [people[pk] for pk in sorted(people)]
 
 
 def _path(agreement) -> str:

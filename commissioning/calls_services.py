@@ -17,13 +17,13 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from commissioning import calls_tasks, policy
+from commissioning import policy
 from commissioning.calls_selectors import proposal_reference
 from commissioning.models import (
     BudgetLine,
@@ -42,6 +42,7 @@ from commissioning.policy import Refusal, TransitionRefused
 from commissioning.uploads import UploadRefused, check_upload
 from commissioning.workflow import Stage
 from hubs.models import Membership, Role
+from notices.services import notify
 from partners.models import PartnerOrganisation
 
 # The written answers of an expression of interest, in the form's order.
@@ -460,7 +461,7 @@ def proposal_submit_eoi(*, proposal: Proposal, user: Any) -> Proposal:
         p.submitted_by = user
         p.full_clean(validate_unique=False, validate_constraints=False)
         p.save()
-        transaction.on_commit(lambda: calls_tasks.send_receipt.delay(p.pk))
+        _receipt(p, user)
     proposal.refresh_from_db()
     return proposal
 
@@ -490,14 +491,10 @@ def proposal_withdraw_eoi(*, proposal: Proposal, user: Any) -> Proposal:
     return proposal
 
 
-def eoi_receipt_send(*, proposal_id: int) -> int:
-    """Email the contact who submitted it: the call, the time, a reference."""
-    p = Proposal.objects.select_related("hub", "partner", "call", "commission", "submitted_by").get(
-        pk=proposal_id
-    )
-    contact = p.submitted_by
-    if p.status != ProposalStatus.SUBMITTED or contact is None or not contact.email:
-        return 0
+def _receipt(p: Proposal, contact: Any) -> None:
+    """The receipt for the contact who submitted it: the call, the time, a
+    reference. Through the messenger, in the submission's transaction: their
+    activity feed, and an email sent after commit (or once the broker is back)."""
     context = {
         "hub": p.hub,
         "partner": p.partner,
@@ -508,6 +505,11 @@ def eoi_receipt_send(*, proposal_id: int) -> int:
         "closes_at": p.call.closes_at,
         "contact_name": contact.get_full_name() or contact.email,
     }
-    subject = " ".join(render_to_string("emails/eoi_receipt_subject.txt", context).split())
-    body = render_to_string("emails/eoi_receipt.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
+    notify(
+        hub=p.hub,
+        recipients=[contact],
+        kind="eoi_receipt",
+        subject=" ".join(render_to_string("emails/eoi_receipt_subject.txt", context).split()),
+        body=render_to_string("emails/eoi_receipt.txt", context),
+        url=reverse("calls:proposal", args=[p.hub.slug, p.pk]),
+    )

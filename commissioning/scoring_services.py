@@ -9,15 +9,12 @@ task enqueued only after the award commits.
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from typing import Any
 
-from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -44,6 +41,7 @@ from commissioning.scoring_selectors import (
     proposals_of,
 )
 from hubs.models import Membership, Role
+from notices.services import notify
 
 # Refusals about who someone is, rather than what they typed: a 403.
 ROLE_RULES = {"officer_only", "not_on_panel", "recused"}
@@ -394,8 +392,7 @@ def call_award(
             conflict_declaration=conflict_declaration,
             reason=reason.strip() or f"Awarded to {proposal.partner} after the call '{call}'.",
         )
-        call_id = call.pk
-        transaction.on_commit(lambda: notify_outcomes.delay(call_id))
+        outcomes_notify(call=call)
     call.commission.refresh_from_db()
     return log
 
@@ -406,7 +403,7 @@ def call_award(
 @dataclass(frozen=True)
 class Outcome:
     proposal: Proposal
-    recipients: list[str]
+    recipients: list[Any]  # people (users)
 
 
 def outcomes_for(call: Call) -> list[Outcome]:
@@ -424,24 +421,24 @@ def outcomes_for(call: Call) -> list[Outcome]:
         role=Role.PARTNER_CONTACT,
         partner_id__in=[p.partner_id for p in proposals],
         user__is_active=True,
-    ).values_list("partner_id", "user__email")
-    by_partner: dict[int, set[str]] = {}
-    for partner_id, email in contacts:
-        if email:
-            by_partner.setdefault(partner_id, set()).add(email)
+    ).select_related("user")
+    by_partner: dict[int, dict[int, Any]] = {}
+    for m in contacts:
+        by_partner.setdefault(m.partner_id, {})[m.user.pk] = m.user
     outcomes = []
     for p in proposals:
-        emails = set(by_partner.get(p.partner_id, set()))
-        if p.submitted_by is not None and p.submitted_by.is_active and p.submitted_by.email:
-            emails.add(p.submitted_by.email)
-        outcomes.append(Outcome(p, sorted(emails)))
+        people = dict(by_partner.get(p.partner_id, {}))
+        if p.submitted_by is not None and p.submitted_by.is_active:
+            people[p.submitted_by.pk] = p.submitted_by
+        outcomes.append(Outcome(p, [people[pk] for pk in sorted(people)]))
     return outcomes
 
 
-def outcomes_notify(*, call_id: int) -> int:
-    """Email each partner the outcome of its proposal, with its feedback."""
-    call = Call.objects.select_related("hub", "commission", "commission__policy").get(pk=call_id)
-    messages = []
+def outcomes_notify(*, call: Call) -> int:
+    """Tell each partner the outcome of its proposal, with its feedback, through
+    the messenger (in the award's transaction: sent after commit, or once the
+    broker is back)."""
+    told = 0
     for outcome in outcomes_for(call):
         p = outcome.proposal
         successful = p.status == ProposalStatus.SUCCESSFUL
@@ -450,26 +447,15 @@ def outcomes_notify(*, call_id: int) -> int:
             "your proposal was successful" if successful else "the outcome of your proposal"
         )
         template = f"emails/outcome_{'successful' if successful else 'unsuccessful'}.txt"
-        body = render_to_string(template, context)
-        sender = settings.DEFAULT_FROM_EMAIL
-        messages += [(subject, body, sender, [to]) for to in outcome.recipients]
-    if not messages:
-        return 0
-    return send_mass_mail(messages, fail_silently=False)
-
-
-@shared_task(
-    bind=True,
-    name="commissioning.notify_outcomes",
-    max_retries=5,
-    default_retry_delay=30,
-    acks_late=True,
-)
-def notify_outcomes(self, call_id: int) -> int:
-    try:
-        return outcomes_notify(call_id=call_id)
-    except (ConnectionError, smtplib.SMTPException) as exc:  # mail server trouble: retry later
-        raise self.retry(exc=exc) from exc
+        told += notify(
+            hub=call.hub,
+            recipients=outcome.recipients,
+            kind="proposal_outcome",
+            subject=subject,
+            body=render_to_string(template, context),
+            url=reverse("calls:proposal", args=[call.hub.slug, p.pk]),
+        )
+    return told
 
 
 def _name(user: Any) -> str:

@@ -32,3 +32,22 @@ def build():
 def pipeline():
     """Drive a hub's commissions through the real services (for setup)."""
     return Pipeline
+
+
+@pytest.fixture
+def broker_down():
+    """Celery for real (not eager), pointed at a port where nothing listens."""
+    from config.celery import app
+
+    keys = ("task_always_eager", "broker_url")
+    saved = {key: app.conf[key] for key in keys}
+
+    def forget_connections():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    forget_connections()
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    yield
+    app.conf.update(saved)
+    forget_connections()

@@ -241,8 +241,6 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # by name for the worker and beat.
 CELERY_IMPORTS = [
     "commissioning.call_closing",
-    "commissioning.calls_tasks",
-    "commissioning.scoring_services",
     "agreements.tasks",
 ]
 CELERY_BEAT_SCHEDULE = {

@@ -163,7 +163,8 @@ def test_board_comments_and_responses_are_told_after_commit(
     build, pipeline, django_capture_on_commit_callbacks, mailoutbox
 ):
     cast, _p, _c, agreement = drafted(build, pipeline, "herts")
-    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         comment = ag.board_comment_add(
@@ -209,3 +210,23 @@ def test_withdrawing_the_commission_withdraws_its_draft_agreement(build, pipelin
     cs.commission_withdraw(commission=c, user=cast.officer, reason="Need met elsewhere.")
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.WITHDRAWN
+
+
+def test_a_board_comment_is_saved_and_its_email_kept_while_the_broker_is_down(
+    build, pipeline, client, broker_down, django_capture_on_commit_callbacks
+):
+    from notices.models import OutboxMessage, OutboxStatus
+    from notices.services import outbox_deliver
+    from tests.auth_helpers import sign_in
+
+    cast, _p, commission, agreement = drafted(build, pipeline, "herts")
+    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    outbox_deliver()
+    sign_in(client, cast.board[0])
+    url = f"/h/herts/commissions/{commission.reference}/agreement/1/comments/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"body": "Why 50/50?", "section_key": ""})
+    assert response.status_code == 302, "the page answers; the broker is not needed"
+    assert agreement.board_comments.filter(body="Why 50/50?").exists()
+    pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+    assert list(pending.values_list("to_email", flat=True)) == [cast.officer.email]

@@ -131,7 +131,8 @@ def test_need_to_call_to_submitted_eoi(
     assert (submitted.total_cost, submitted.hub_grant_requested) == (Decimal(10000), 5000)
     assert (submitted.other_funding, submitted.in_kind) == (Decimal(3000), Decimal(2000))
     assert submitted.service_area_id == call.commission.service_area_id
-    assert len(mail.outbox) == 1
+    contact = cast.contacts[proposal.partner_id]
+    assert len([m for m in mail.outbox if m.to == [contact.email]]) == 1, "the receipt"
 
 
 def test_blmk_proposal_carries_the_commission_s_one_area(build, pipeline):

@@ -12,7 +12,6 @@ import pytest
 from django.core import mail
 
 from commissioning.workflow import Stage
-from config.celery import app
 from hubs.models import Role
 from hubs.services import membership_grant
 from notices import services
@@ -126,23 +125,6 @@ def test_it_gives_up_after_repeated_failures(monkeypatch):
 
 
 # ── the broker is down ───────────────────────────────────────────────────────
-
-
-@pytest.fixture
-def broker_down():
-    """Celery for real (not eager), pointed at a port where nothing listens."""
-    keys = ("task_always_eager", "broker_url")
-    saved = {key: app.conf[key] for key in keys}
-
-    def forget_connections():
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    forget_connections()
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    yield
-    app.conf.update(saved)
-    forget_connections()
 
 
 def test_a_move_commits_while_the_broker_is_down_and_its_email_goes_once_it_is_back(
