@@ -11,6 +11,7 @@ from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
+
 def _bench_middleware(settings):
     # Both through pytest-django's `settings`, which undoes them in order after
     # the test; mixing it with @override_settings left the bench URLs behind.
