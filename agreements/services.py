@@ -52,6 +52,7 @@ from commissioning import services as cs
 from commissioning.models import Commission
 from commissioning.workflow import Stage
 from hubs.models import Membership, Role
+from notices.services import enqueue_after_commit
 
 __all__ = ["AgreementRefused"]
 
@@ -741,8 +742,8 @@ def agreement_pdf_request(*, agreement: Agreement) -> None:
     (the demo loader signs dozens of agreements in one go)."""
     from agreements.tasks import render_agreement_pdf
 
-    agreement_id = agreement.pk
-    transaction.on_commit(lambda: render_agreement_pdf.delay(agreement_id))
+    # If the broker is down, the PDF is made when it is first downloaded.
+    enqueue_after_commit(render_agreement_pdf, agreement.pk)
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────

@@ -173,17 +173,32 @@ def deliver_after_commit() -> None:
 def _kick_delivery() -> None:
     from notices.tasks import deliver_outbox
 
-    if deliver_outbox.app.conf.task_always_eager:
-        deliver_outbox.apply_async()
-        return
+    if not enqueue(deliver_outbox):
+        logger.warning("The outbox will be sent by the next beat, once the broker is back.")
+
+
+def enqueue(task: Any, *args: Any) -> bool:
+    """Ask a worker to run `task(*args)`, trying the broker once; False if it
+    could not be reached (logged, never raised: what asked has committed).
+    Work that must not be lost goes through the outbox instead."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args)
+        return True
     # One attempt to reach the broker, no retries: by default kombu keeps
     # trying for several seconds, and a web request must not hang on an outage.
     quick = {"max_retries": 0, "interval_start": 0}
     try:
-        with deliver_outbox.app.connection_for_write(transport_options=quick) as connection:
-            deliver_outbox.apply_async(retry=False, connection=connection)
+        with task.app.connection_for_write(transport_options=quick) as connection:
+            task.apply_async(args, retry=False, connection=connection)
     except (OSError, BrokerError) as exc:
-        logger.warning("Broker unavailable; the outbox will be sent by the next beat: %s", exc)
+        logger.warning("Broker unavailable; %s not queued: %s", task.name, exc)
+        return False
+    return True
+
+
+def enqueue_after_commit(task: Any, *args: Any) -> None:
+    """`enqueue` once the current transaction commits."""
+    transaction.on_commit(lambda: enqueue(task, *args))
 
 
 def outbox_deliver(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:

@@ -20,6 +20,7 @@ from commissioning.models import Commission
 from commissioning.workflow import Stage
 from hubs.models import Hub, HubPolicy
 from hubs.pdf import render_pdf
+from notices.services import enqueue_after_commit
 from oversight import dashboard
 from oversight.models import BoardPack, BoardPackStatus
 from oversight.policy_record import changes_between
@@ -45,7 +46,8 @@ def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
         if underway is not None:
             return underway  # asked twice: the pack being made already answers both
         pack = BoardPack.objects.create(hub=hub, requested_by=user, meeting_on=meeting_on)
-        transaction.on_commit(lambda: build_board_pack.delay(pack.pk))
+        # If the broker is down the pack stays "waiting to start" (its page says so).
+        enqueue_after_commit(build_board_pack, pack.pk)
     return pack
 
 
