@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +48,8 @@ from partners.models import PartnerOrganisation
 # Where a refusal without a form field of its own is shown, and linked to.
 ANCHORS = {"budget": "costs", "funding": "funding", "weights": "weights", "top": "main"}
 LINE_LABELS = {"costs": "Cost", "funding": "Funding source"}
+
+PAGE_SIZE = 25
 
 
 def _call_context(call: Call) -> dict:
@@ -115,8 +118,15 @@ def _is_staff(access: HubAccess) -> bool:
 def call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
     mine = partner_proposals(access)
-    rows = [(call, mine.get(call.pk)) for call in calls_listed(access)]
-    context = {"hub": access.hub, "rows": rows, "staff": _is_staff(access), "now": timezone.now()}
+    page = Paginator(calls_listed(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(call, mine.get(call.pk)) for call in page]
+    context = {
+        "hub": access.hub,
+        "rows": rows,
+        "page": page,
+        "staff": _is_staff(access),
+        "now": timezone.now(),
+    }
     return render(request, "commissioning/calls/call_list.html", context)
 
 
@@ -140,8 +150,9 @@ def call_proposal_list(request: HttpRequest, hub_slug: str, call_id: int) -> Htt
     call = call_for(access, call_id)
     if not is_staff(access, call):
         raise Http404("No such page")
-    rows = [(p, proposal_reference(p)) for p in call_proposals(call)]
-    context = {"hub": access.hub, "call": call, "rows": rows}
+    page = Paginator(call_proposals(call), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(p, proposal_reference(p)) for p in page]
+    context = {"hub": access.hub, "call": call, "rows": rows, "page": page}
     return render(request, "commissioning/calls/call_proposals.html", context)
 
 

@@ -91,7 +91,13 @@ def call_for(access: HubAccess, call_id: int) -> CallSeat:
     commission, the approving body and the call's panel; anyone else gets 404."""
     call = (
         Call.objects.filter(hub=access.hub, pk=call_id)
-        .select_related("hub", "commission", "commission__policy", "commission__service_area")
+        .select_related(
+            "hub",
+            "commission",
+            "commission__policy",
+            "commission__service_area",
+            "commission__partner",
+        )
         .first()
     )
     if call is None:

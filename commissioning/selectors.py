@@ -29,8 +29,10 @@ def _visibility(access: HubAccess) -> Q:
     if access.area_ids:
         q |= Q(service_area_id__in=access.area_ids)
     if access.is_board:
+        # The hub narrows the log to this hub's rows (index log_hub_stage), so
+        # the planner does not scan every hub's history.
         sent_to_board = TransitionLog.objects.filter(
-            commission=OuterRef("pk"), to_stage__in=BOARD_STAGES
+            hub=access.hub, to_stage__in=BOARD_STAGES, commission=OuterRef("pk")
         )
         q |= Q(status__in=BOARD_SEES) | Q(Exists(sent_to_board))
     if access.partner_ids:

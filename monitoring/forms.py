@@ -116,7 +116,7 @@ class DecideForm(forms.Form):
 
         self.fields["instalment"].queryset = Instalment.objects.filter(
             pk__in=[i.pk for i in instalments]
-        )
+        ).select_related("agreement")  # each label names its agreement's period
         self.fields["instalment"].label_from_instance = lambda i: (
             f"Instalment {i.position} of period {i.agreement.period_number}: "
             f"{i.description or i.get_milestone_display()}"

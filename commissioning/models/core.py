@@ -305,6 +305,8 @@ class TransitionLog(models.Model):
         indexes = [
             models.Index(fields=["commission", "created_at"], name="log_commission_time"),
             models.Index(fields=["hub", "created_at"], name="log_hub_time"),
+            # What was sent to the board (commissioning.selectors._visibility).
+            models.Index(fields=["hub", "to_stage", "commission"], name="log_hub_stage"),
         ]
 
     def __str__(self) -> str:
