@@ -17,12 +17,12 @@ from django.db import models
 
 from hubs.models import Hub
 
-# The 360Giving standard's schema and codelists, beside the project (../shared)
-# unless GIVING_STANDARD_DIR names another folder.
+# The 360Giving Data Standard 1.4.3's schema and codelists, shipped with the
+# app (oversight/standards/360giving, copied from the team's shared standards
+# folder) unless GIVING_STANDARD_DIR names another folder.
 STANDARD_DIR = Path(
     os.environ.get(
-        "GIVING_STANDARD_DIR",
-        Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving",
+        "GIVING_STANDARD_DIR", Path(__file__).resolve().parent / "standards" / "360giving"
     )
 )
 PREFIX = RegexValidator(r"^360G-[A-Za-z0-9_-]+$", "A prefix looks like 360G-kentmusic.")
