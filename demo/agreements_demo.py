@@ -1,7 +1,7 @@
 """Demo partnership agreements: drafted at the award, signed by both parties
 at the signing step, with a board comment and a paid instalment where the
 hub's policy gives the board a say. Called from the demo Pipeline
-(load_demo.py), so every commission from draft onwards has its agreement."""
+(demo/pipeline.py), so every commission from draft onwards has its agreement."""
 
 from __future__ import annotations
 

@@ -25,160 +25,21 @@ the outage (the friendly error page) and how long it took to recover.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import random
 import re
 import subprocess
 import sys
-import threading
 import time
-import uuid
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scale.bench import Server, fetch, percentile, setup_django
+from scale.bench import Server, percentile, setup_django
+from scale.load_clients import LoadClient, Shared, Target
 
 MARKER = re.compile(r"load-\d+-[0-9a-f]{12}")  # in each comment and report written
-FRIENDLY = "Sorry"  # templates/500.html's heading starts with it
 PG_RESTART = "pg_ctlcluster --skip-systemctl-redirect {version} main restart"
-
-
-@dataclass
-class Target:
-    hub: str
-    reference: str
-    stage: str
-    kind: str = "move"  # move (officer), comment (board), report (partner)
-    report_id: int = 0
-
-
-@dataclass
-class Shared:
-    """What all clients share: the writable commissions, and the log."""
-
-    writable: dict[tuple[str, str], list[Target]]  # (hub, kind or partner key)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    successes: list[tuple[str, str, str]] = field(default_factory=list)
-    statuses: Counter = field(default_factory=Counter)
-    errors: list[tuple[float, int, str, bool]] = field(default_factory=list)
-    latencies: list[float] = field(default_factory=list)
-    timeline: list[tuple[float, int]] = field(default_factory=list)
-    writes_refused: int = 0
-    recent: dict[tuple[str, str], list[Target]] = field(default_factory=dict)
-
-    def take(self, pool: tuple[str, str], rng: random.Random) -> Target | None:
-        """Something in `pool` nobody has written to yet; or, one move in
-        ten, a commission another client has just moved (or is moving): of
-        two such moves only one may succeed, and the other must be refused."""
-        with self.lock:
-            recent = self.recent.get(pool)
-            if pool[1] == "officer" and recent and rng.random() < 0.1:
-                return rng.choice(recent)
-            targets = self.writable.get(pool)
-            if not targets:
-                return None
-            target = targets.pop(rng.randrange(len(targets)))
-            self.recent.setdefault(pool, []).append(target)
-            del self.recent[pool][:-10]
-            return target
-
-
-class LoadClient(threading.Thread):
-    def __init__(self, n, port, setup, session, csrf, refs, shared, stop_at, started) -> None:
-        super().__init__(daemon=True)
-        self.n, self.port, self.hub = n, port, setup["hub"]
-        self.role, self.pool = setup["role"], setup["pool"]
-        self.session, self.csrf, self.refs = session, csrf, refs
-        self.shared, self.stop_at, self.started = shared, stop_at, started
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.rng = random.Random(n)  # noqa: S311 (load mix, not secrets)
-
-    def request(self, method: str, path: str, body: dict | None = None) -> int:
-        headers = {"Cookie": f"csrftoken={self.csrf}"}
-        data = None
-        if body is not None:
-            data = urlencode({**body, "csrfmiddlewaretoken": self.csrf}).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        t0 = time.perf_counter()
-        try:
-            status, _, content = fetch(
-                self.port, path, self.session, self.conn, method, data, headers
-            )
-        except (OSError, http.client.HTTPException) as exc:
-            self.conn.close()
-            status, content = 599, str(exc).encode()
-        elapsed = time.perf_counter() - t0
-        with self.shared.lock:
-            self.shared.timeline.append((time.monotonic() - self.started, status))
-            self.shared.statuses[status] += 1
-            self.shared.latencies.append(elapsed * 1000)
-            if status >= 500:
-                friendly = FRIENDLY.encode() in content
-                self.shared.errors.append((time.monotonic() - self.started, status, path, friendly))
-        return status
-
-    def read(self) -> None:
-        base = f"/h/{self.hub}/"
-        choice = self.rng.random()
-        if self.role == "partner":
-            page = "" if choice < 0.5 else "monitoring/reports/"
-            self.request("GET", base + page)
-        elif choice < 0.25:
-            self.request("GET", base)
-        elif choice < 0.55:
-            stage = self.rng.choice(["", "monitoring", "approval", "draft", "needs"])
-            page = self.rng.randint(1, 5)
-            self.request("GET", f"{base}commissions/?stage={stage}&page={page}")
-        else:
-            self.request("GET", f"{base}commissions/{self.rng.choice(self.refs)}/")
-
-    def write(self) -> None:
-        target = self.shared.take(self.pool, self.rng)
-        if target is None:
-            return self.read()
-        base = f"/h/{target.hub}/"
-        marker = f"load-{self.n}-{uuid.uuid4().hex[:12]}"
-        if target.kind == "comment":
-            action = marker
-            path = f"{base}commissions/{target.reference}/agreement/1/comments/"
-            body = {"section_key": "", "body": f"Board comment {marker}"}
-        elif target.kind == "report":
-            action = marker
-            path = f"{base}monitoring/reports/{target.report_id}/edit/"
-            body = {
-                "action": "submit",
-                "activities": f"Weekly ensembles ({marker}).",
-                "outcomes": "More young people playing together.",
-                "participants": "48",
-            }
-        elif target.stage == "needs" and self.rng.random() < 0.5:
-            action = "begin_identification"
-            path = f"{base}commissions/{target.reference}/move/"
-            body = {"action": action, "route": "open_call", "reason": "Load test: no partner fits."}
-        else:
-            action = "withdraw"
-            path = f"{base}commissions/{target.reference}/move/"
-            body = {"action": action, "reason": f"Load test withdrawal by client {self.n}."}
-        status = self.request("POST", path, body)
-        if status == 302:
-            with self.shared.lock:
-                self.shared.successes.append((target.kind, target.hub, target.reference, action))
-        elif status in (400, 403):
-            with self.shared.lock:
-                self.shared.writes_refused += 1
-
-    def run(self) -> None:
-        while time.monotonic() < self.stop_at:
-            if self.rng.random() < 0.2:
-                self.write()
-            else:
-                self.read()
-        self.conn.close()
 
 
 def prepare(hubs: list[str], clients: int) -> tuple[list[dict], dict]:

@@ -1,10 +1,11 @@
 """A national-scale dataset: every hub in England, built with bulk inserts.
 
 Each hub is configured like one of the five demo policies in rotation (its
-people and first partners come from demo.load_demo.build_hub, so roles and
+people and first partners come from demo.cast.build_hub, so roles and
 permissions are granted exactly as in the demo), then filled in bulk with
 partners, needs, commissions in every stage the policy uses, their history,
-calls, proposals, declarations and scores.
+calls, proposals, declarations and scores (the last four in
+scale.national_activity).
 
 The rows are consistent: each commission's TransitionLog walks the workflow
 graph from "open" to its stage, actors hold the role the move needs, and an
@@ -14,7 +15,6 @@ awarded commission points at its successful proposal.
 from __future__ import annotations
 
 import copy
-import itertools
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,31 +24,23 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from commissioning.models import (
-    Call,
-    CallCriterion,
     Commission,
-    ConflictDeclaration,
     DecommissionGrounds,
     Need,
     NeedsAnalysis,
-    PanelMember,
-    Proposal,
-    ProposalStatus,
     Route,
-    Score,
     SmartTarget,
-    TransitionLog,
 )
 from commissioning.workflow import ACTIONS, Actor, Stage, target_of
+from demo.cast import Cast, _demo_password_hash, build_hub
 from demo.data import HUBS
-from demo.management.commands.load_demo import Cast, _demo_password_hash, build_hub
 from hubs.models import BoardComment, Criterion, Hub, HubPolicy, Membership, Role
 from partners.models import OrganisationType, PartnerOrganisation
 from scale import national_extras
+from scale.national_activity import fill_calls, fill_history
 
 User = get_user_model()
 BATCH = 2000
@@ -281,7 +273,7 @@ class HubFiller:
         )
         return needs
 
-    # commissions and their history
+    # commissions
     def route_for(self, n: int) -> str:
         """Half the commissions go to an open call (all, where the policy says
         so); the rest to an existing partner, or ad hoc where that is allowed."""
@@ -349,152 +341,6 @@ class HubFiller:
             c.decommission_grounds = DecommissionGrounds.SAFEGUARDING
         return c
 
-    def history(self, made: list, contacts: dict[int, Any]) -> None:
-        def rows():
-            for c, (_, path, need, _) in made:
-                when = c.created_at
-                yield TransitionLog(
-                    hub=self.hub,
-                    commission=c,
-                    actor=c.created_by,
-                    action="open",
-                    from_stage="",
-                    to_stage=Stage.NEEDS,
-                    reason=f"Opened to meet the need: {need.title}",
-                    created_at=when,
-                )
-                stage = Stage.NEEDS
-                for step, action in enumerate(path, start=1):
-                    target = target_of(action)
-                    yield TransitionLog(
-                        hub=self.hub,
-                        commission=c,
-                        actor=self.actor(action, c, contacts),
-                        action=action,
-                        from_stage=stage,
-                        to_stage=target,
-                        reason="Recorded for the national dataset."
-                        if ACTIONS[action].needs_reason
-                        else "",
-                        created_at=when + timedelta(days=step * 7),
-                    )
-                    stage = target
-
-        # Generated lazily in batches: hundreds of thousands of rows.
-        it = rows()
-        while batch := list(itertools.islice(it, BATCH * 5)):
-            _bulk(TransitionLog, batch, self.counts)
-
-    # calls, proposals, scoring
-    def _still_open(self, c: Commission) -> bool:
-        """Half the calls of commissions still identifying a partner are open;
-        the other half (the first, third...) have closed and are being scored,
-        as in the demo."""
-        return c.status == Stage.IDENTIFY and self._identify_rank[c.pk] % 2 == 1
-
-    def calls(self, made: list, partners: list[PartnerOrganisation]) -> None:
-        open_calls = [(c, plan) for c, plan in made if c.route == Route.OPEN_CALL and plan[1]]
-        identifying = sorted(c.pk for c, _ in open_calls if c.status == Stage.IDENTIFY)
-        self._identify_rank = {pk: rank for rank, pk in enumerate(identifying)}
-        calls = _bulk(
-            Call,
-            (
-                Call(
-                    hub=self.hub,
-                    commission=c,
-                    title=f"Call: {c.title}",
-                    summary="Inclusive ensembles for young people across the area.",
-                    eligibility="Any organisation with safeguarding in place.",
-                    opens_at=c.created_at + timedelta(days=3),
-                    closes_at=self.now + timedelta(days=14)
-                    if self._still_open(c)
-                    else c.created_at + timedelta(days=5),
-                    closed_at=None if self._still_open(c) else c.created_at + timedelta(days=5),
-                    created_by=self.officer_for(c.service_area_id),
-                )
-                for c, _ in open_calls
-            ),
-            self.counts,
-        )
-        if self.criteria:
-            _bulk(
-                CallCriterion,
-                (
-                    CallCriterion(call=call, criterion=cr, weight=cr.weight, position=cr.position)
-                    for call in calls
-                    for cr in self.criteria
-                ),
-                self.counts,
-            )
-        # The panel as in the demo: the approver (who declares and scores)
-        # and the board members.
-        panel = [self.cast.approver, *self.cast.board]
-        _bulk(
-            PanelMember,
-            (PanelMember(call=call, user=member) for call in calls for member in panel),
-            self.counts,
-        )
-        proposals = []
-        for call, (c, (n, path, _need, partner)) in zip(calls, open_calls, strict=True):
-            awarded = "award" in path
-            rival = partners[(n * 7 + 11) % len(partners)]
-            if rival.pk == partner.pk:
-                rival = partners[(n * 7 + 12) % len(partners)]
-            for p, won in ((partner, True), (rival, False)):
-                total = Decimal(20000 + (n % 10) * 1000)
-                other = (total * Decimal("0.6")).quantize(Decimal(1))
-                if not awarded:
-                    status = ProposalStatus.SUBMITTED
-                else:
-                    status = ProposalStatus.SUCCESSFUL if won else ProposalStatus.UNSUCCESSFUL
-                proposals.append(
-                    Proposal(
-                        hub=self.hub,
-                        commission=c,
-                        partner=p,
-                        service_area_id=c.service_area_id,
-                        call=call,
-                        title=f"{p.name}: ensembles",
-                        summary="We will run weekly inclusive ensembles.",
-                        delivery_outline="Weekly sessions in schools and hubs.",
-                        quality_and_inclusion="Follows the Hub's quality framework.",
-                        total_cost=total,
-                        hub_grant_requested=total - other,
-                        other_funding=other,
-                        status=status,
-                        submitted_at=call.opens_at + timedelta(days=1),
-                    )
-                )
-        proposals = _bulk(Proposal, proposals, self.counts)
-        scored = [p for p in proposals if p.call.closed_at is not None]
-        _bulk(
-            ConflictDeclaration,
-            (
-                ConflictDeclaration(proposal=p, member=self.cast.approver, has_conflict=False)
-                for p in scored
-            ),
-            self.counts,
-        )
-        _bulk(
-            Score,
-            (
-                Score(
-                    proposal=p,
-                    scorer=self.cast.approver,
-                    criterion=cr,
-                    score=(p.pk + cr.pk) % 6,
-                    comment="Clear plan; good reach.",
-                )
-                for p in scored
-                for cr in self.criteria
-            ),
-            self.counts,
-        )
-        won = Proposal.objects.filter(commission=OuterRef("pk"), status=ProposalStatus.SUCCESSFUL)
-        Commission.objects.filter(hub=self.hub, route=Route.OPEN_CALL).exclude(partner=None).update(
-            awarded_proposal=Subquery(won.values("pk")[:1])
-        )
-
 
 def fill_hub(
     cast: Cast, sizes: Sizes, counts: Counts | None = None, seed: int = 0, start: int = 0
@@ -507,8 +353,8 @@ def fill_hub(
     partners = filler.partners()
     needs = filler.needs()
     made = filler.commissions(needs, partners, start)
-    filler.history(made, filler.contacts())
-    filler.calls(made, partners)
+    fill_history(filler, made, filler.contacts())
+    fill_calls(filler, made, partners)
     commissions = [c for c, _ in made]
     for extra in EXTRA_BUILDERS:
         counts.add(extra.__name__, extra(cast.hub, commissions))

@@ -1,0 +1,175 @@
+"""How every admin here is scoped to the hubs its user configures.
+
+A hub admin is a staff user whose hub_admin membership granted them
+`hubs.configure_hub` on one or more hubs. Every admin mixes in HubScopedAdmin,
+so a hub admin sees, chooses and edits only their own hubs' rows; another
+hub's rows are simply not there (Django's admin answers with its "doesn't
+exist" redirect). Superusers see everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest
+from guardian.shortcuts import get_objects_for_user
+
+from hubs.models import Hub, Membership
+from hubs.services import membership_sync_permissions
+
+User = get_user_model()
+
+
+def configurable_hub_ids(request: HttpRequest) -> frozenset[int]:
+    """The hubs this user may configure, worked out once per request: the admin
+    asks for every permission check and every choice list."""
+    ids = getattr(request, "_configurable_hub_ids", None)
+    if ids is None:
+        hubs = get_objects_for_user(
+            request.user, "hubs.configure_hub", klass=Hub, accept_global_perms=False
+        )
+        ids = frozenset(hubs.values_list("pk", flat=True))
+        request._configurable_hub_ids = ids
+    return ids
+
+
+def _follow(obj: Any, lookup: str) -> Any:
+    for name in lookup.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def _owning_hub_id(value: Any) -> int | None:
+    if isinstance(value, Hub):
+        return value.pk
+    return getattr(value, "hub_id", None)
+
+
+def _hub_owned(model: type[Model]) -> bool:
+    return any(
+        f.name == "hub" and f.is_relation and f.related_model is Hub for f in model._meta.fields
+    )
+
+
+class HubScopedAdmin:
+    """Mix into a ModelAdmin (before admin.ModelAdmin) for a model that belongs
+    to a hub. `hub_lookup` is the path from the model to its hub's id."""
+
+    hub_lookup = "hub_id"
+
+    def _hub_id_for_permission(self, obj: Any) -> int:
+        return _follow(obj, self.hub_lookup)
+
+    def in_scope(self, request: HttpRequest, obj: Any = None) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        if not (user.is_active and user.is_staff):
+            return False
+        ids = configurable_hub_ids(request)
+        if obj is None:
+            return bool(ids)
+        return self._hub_id_for_permission(obj) in ids
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.hub_lookup}__in": configurable_hub_ids(request)})
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        related = db_field.related_model
+        if "queryset" not in kwargs and not request.user.is_superuser:
+            ids = configurable_hub_ids(request)
+            if related is Hub:
+                kwargs["queryset"] = Hub.objects.filter(pk__in=ids)
+            elif _hub_owned(related):
+                kwargs["queryset"] = related._default_manager.filter(hub_id__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        ids = configurable_hub_ids(request)
+        if _hub_owned(self.model) and len(ids) == 1 and not request.user.is_superuser:
+            initial.setdefault("hub", next(iter(ids)))
+        return initial
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.in_scope(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # Inlines are asked with the parent object; top-level admins without one.
+        return self.in_scope(request, *args)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj)
+
+
+class HubScopedInline(HubScopedAdmin):
+    """For inlines Django passes the parent object to the permission checks, so
+    scope by the parent's hub (or the parent, on the hub's own page)."""
+
+    parent_hub_lookup = "hub_id"
+
+    def _hub_id_for_permission(self, obj: Any) -> int:
+        return obj.pk if isinstance(obj, Hub) else _follow(obj, self.parent_hub_lookup)
+
+
+class SameHubForm(forms.ModelForm):
+    """Refuses rows from another hub. A hub admin's choice lists hold only
+    their own hubs' rows, but someone who configures two hubs (or a superuser)
+    could otherwise pair one hub's record with another's service area."""
+
+    hub_field = "hub"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        hub_id = _owning_hub_id(cleaned.get(self.hub_field)) or getattr(
+            self.instance, "hub_id", None
+        )
+        if hub_id is None:
+            return cleaned
+        elsewhere = [
+            name
+            for name, value in cleaned.items()
+            if name != self.hub_field and _owning_hub_id(value) not in (None, hub_id)
+        ]
+        for name in elsewhere:
+            self.add_error(name, "That belongs to another hub; choose one of this hub's.")
+        return cleaned
+
+
+# Deleting a service area (or a partner) cascades to the memberships tied to it
+# without passing through membership_revoke; re-derive those people's grants.
+
+
+def members_tied_to(field: str, objects: Iterable[Model]) -> set[tuple[int, int]]:
+    rows = Membership.objects.filter(**{f"{field}__in": list(objects)})
+    return set(rows.values_list("hub_id", "user_id"))
+
+
+def resync_grants(pairs: set[tuple[int, int]]) -> None:
+    hubs = Hub.objects.in_bulk({hub_id for hub_id, _ in pairs})
+    users = User.objects.in_bulk({user_id for _, user_id in pairs})
+    for hub_id, user_id in pairs:
+        membership_sync_permissions(hub=hubs[hub_id], user=users[user_id])
+
+
+@transaction.atomic
+def delete_resyncing_grants(field: str, objects: Iterable[Model]) -> None:
+    objects = list(objects)
+    affected = members_tied_to(field, objects)
+    for obj in objects:
+        obj.delete()
+    resync_grants(affected)
