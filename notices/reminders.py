@@ -44,7 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notices.models import Reminder
-from notices.services import Notice, notify_many
+from notices.services import Notice, notify_many, subject_line
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def reminders_sweep(*, today: date | None = None, kinds: Iterable[str] | None = 
                     kind=kind,
                     object_key=item.object_key,
                     due_on=item.due_on,
-                    subject=item.subject[:300],
+                    subject=subject_line(item.subject),
                     sweep=sweep,
                 )
                 for kind, item in due.values()

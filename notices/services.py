@@ -10,6 +10,10 @@ task sends the outbox. If the broker is down the change still commits and the
 email waits in the outbox until the beat task (every minute) sends it.
 `notify_many` does the same for many notices in a constant number of queries.
 
+Every subject goes through `subject_line` here, so a title someone typed
+(with a line break, or 200 characters long) can neither break an email's
+headers nor overflow the subject columns.
+
 Delivery is at least once from the mail server's side and exactly once from
 ours: a worker locks the rows it sends with SELECT ... FOR UPDATE SKIP LOCKED
 and marks them sent in the same transaction, so two workers never pick the
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BATCH_SIZE = 100
+SUBJECT_LENGTH = OutboxMessage._meta.get_field("subject").max_length
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,17 @@ class Notice:
 
 
 # ── telling people ───────────────────────────────────────────────────────────
+
+
+def subject_line(text: str) -> str:
+    """`text` as one safe subject line: every run of whitespace (line breaks
+    included) becomes one space, other control characters go, and a subject
+    longer than the subject columns hold is cut with an ellipsis."""
+    text = " ".join(text.split())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    if len(text) <= SUBJECT_LENGTH:
+        return text
+    return text[: SUBJECT_LENGTH - 1].rstrip() + "…"
 
 
 def notify(
@@ -102,7 +119,7 @@ def notify_many(notices: Iterable[Notice]) -> int:
             hub_id=n.hub_id,
             user_id=user.pk,
             kind=n.kind,
-            subject=n.subject,
+            subject=subject_line(n.subject),
             body=n.body,
             url=n.url,
             dedupe_key=n.dedupe_key or "",
@@ -115,7 +132,7 @@ def notify_many(notices: Iterable[Notice]) -> int:
             hub_id=n.hub_id,
             user_id=user.pk,
             to_email=user.email,
-            subject=n.subject,
+            subject=subject_line(n.subject),
             body=_with_link(n.body, n.url),
             dedupe_key=f"{n.dedupe_key}:{user.pk}" if n.dedupe_key else None,
             created_at=now,
@@ -334,7 +351,7 @@ def _digest(items: list[Notification], day: date) -> OutboxMessage:
         hub_id=items[0].hub_id if len(hubs) == 1 else None,
         user=user,
         to_email=user.email,
-        subject=f"Your daily digest for {day:%-d %B %Y}",
+        subject=subject_line(f"Your daily digest for {day:%-d %B %Y}"),
         body="\n".join(lines).strip() + "\n",
         dedupe_key=f"digest:{user.pk}:{day.isoformat()}",
     )
