@@ -84,13 +84,15 @@ class Notification(models.Model):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
-    FAILED = "failed", "Gave up after repeated failures"
+    FAILED = "failed", "Not sent: refused, or gave up after repeated failures"
 
 
 class OutboxMessage(models.Model):
     """One email to send. Written with the change it reports; sent by
-    notices.services.outbox_deliver, which marks it sent."""
+    notices.delivery.outbox_deliver, which marks it sending (committed) before
+    it talks to the mail server and sent right after."""
 
     hub = models.ForeignKey(
         Hub, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox"
@@ -112,6 +114,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     available_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last began sending it."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -12,19 +12,14 @@ email waits in the outbox until the beat task (every minute) sends it.
 
 Every subject goes through `subject_line` here, so a title someone typed
 (with a line break, or 200 characters long) can neither break an email's
-headers nor overflow the subject columns.
-
-Delivery is at least once from the mail server's side and exactly once from
-ours: a worker locks the rows it sends with SELECT ... FOR UPDATE SKIP LOCKED
-and marks them sent in the same transaction, so two workers never pick the
-same row. (If a worker dies after the mail server accepted a message and
-before its transaction commits, that message is sent again.)
+headers nor overflow the subject columns. Sending is notices.delivery's: each
+message is claimed, sent and settled on its own (see there for what happens
+when a worker dies mid-send).
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -33,25 +28,43 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from hubs.models import Hub
+from notices.delivery import (  # re-exported: callers ask notices.services
+    MAX_ATTEMPTS,
+    deliver_after_commit,
+    enqueue,
+    enqueue_after_commit,
+    outbox_deliver,
+)
 from notices.models import (
     Delivery,
     NoticePreference,
     Notification,
     OutboxMessage,
-    OutboxStatus,
 )
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "Notice",
+    "deliver_after_commit",
+    "delivery_for",
+    "digests_send",
+    "enqueue",
+    "enqueue_after_commit",
+    "notifications_mark_read",
+    "notify",
+    "notify_many",
+    "outbox_deliver",
+    "preference_set",
+    "subject_line",
+]
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-BATCH_SIZE = 100
 SUBJECT_LENGTH = OutboxMessage._meta.get_field("subject").max_length
 
 
@@ -175,101 +188,6 @@ def _with_link(body: str, url: str) -> str:
         return body
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{body}\n\n{base}{url}"
-
-
-# ── the outbox ───────────────────────────────────────────────────────────────
-
-
-def deliver_after_commit() -> None:
-    """Ask a worker to send the outbox once the current transaction commits.
-    A broker that cannot be reached is logged, never raised: the rows are
-    committed and the beat task sends them when the broker is back."""
-    transaction.on_commit(_kick_delivery)
-
-
-def _kick_delivery() -> None:
-    from notices.tasks import deliver_outbox
-
-    if not enqueue(deliver_outbox):
-        logger.warning("The outbox will be sent by the next beat, once the broker is back.")
-
-
-def enqueue(task: Any, *args: Any) -> bool:
-    """Ask a worker to run `task(*args)`, trying the broker once; False if it
-    could not be reached (logged, never raised: what asked has committed).
-    Work that must not be lost goes through the outbox instead."""
-    if task.app.conf.task_always_eager:
-        task.apply_async(args)
-        return True
-    # One attempt to reach the broker, no retries: by default kombu keeps
-    # trying for several seconds, and a web request must not hang on an outage.
-    quick = {"max_retries": 0, "interval_start": 0}
-    try:
-        with task.app.connection_for_write(transport_options=quick) as connection:
-            task.apply_async(args, retry=False, connection=connection)
-    except (OSError, BrokerError) as exc:
-        logger.warning("Broker unavailable; %s not queued: %s", task.name, exc)
-        return False
-    return True
-
-
-def enqueue_after_commit(task: Any, *args: Any) -> None:
-    """`enqueue` once the current transaction commits."""
-    transaction.on_commit(lambda: enqueue(task, *args))
-
-
-def outbox_deliver(*, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
-    """Send every pending email that is due; the number sent."""
-    sent = 0
-    while True:
-        picked, sent_now = _deliver_batch(now=now or timezone.now(), batch_size=batch_size)
-        sent += sent_now
-        if picked < batch_size:
-            return sent
-
-
-def _deliver_batch(*, now: datetime, batch_size: int) -> tuple[int, int]:
-    with transaction.atomic():
-        rows = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboxStatus.PENDING, available_at__lte=now)
-            .order_by("pk")[:batch_size]
-        )
-        if not rows:
-            return 0, 0
-        connection = get_connection()
-        sent = 0
-        for row in rows:
-            if _send_one(connection, row, now):
-                sent += 1
-        OutboxMessage.objects.bulk_update(
-            rows, ["status", "attempts", "last_error", "available_at", "sent_at"]
-        )
-    return len(rows), sent
-
-
-def _send_one(connection, row: OutboxMessage, now: datetime) -> bool:
-    message = EmailMessage(
-        subject=row.subject,
-        body=row.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[row.to_email],
-        connection=connection,
-    )
-    row.attempts += 1
-    try:
-        message.send(fail_silently=False)
-    except (OSError, smtplib.SMTPException) as exc:  # the mail server's trouble: retry later
-        row.last_error = str(exc)[:500]
-        row.available_at = now + timedelta(minutes=2**row.attempts)
-        if row.attempts >= MAX_ATTEMPTS:
-            row.status = OutboxStatus.FAILED
-            logger.error("Gave up sending outbox message %s: %s", row.pk, exc)
-        return False
-    row.status = OutboxStatus.SENT
-    row.sent_at = now
-    row.last_error = ""
-    return True
 
 
 # ── preferences ──────────────────────────────────────────────────────────────

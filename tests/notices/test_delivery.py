@@ -1,6 +1,8 @@
 """The outbox against real infrastructure: two workers sending at once never
-send one message twice (PostgreSQL row locks), and an email queued while the
-broker was down is sent by a real worker once the broker is back (Redis)."""
+send one message twice and neither waits on the other (PostgreSQL row locks;
+each message is claimed and committed as sending before it goes), and an email
+queued while the broker was down is sent by a real worker once the broker is
+back (Redis)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.db import connection, connections
 from config.celery import app
 from hubs.models import Role
 from hubs.services import membership_grant
-from notices import services
+from notices import delivery
 from notices.models import OutboxMessage, OutboxStatus
 from notices.services import notify, outbox_deliver
 from notices.tasks import deliver_outbox
@@ -30,7 +32,7 @@ pytestmark = [
 
 def test_two_workers_at_once_send_each_message_once(monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_kick_delivery", lambda: None)  # queued, not yet sent
+        patch.setattr(delivery, "_kick_delivery", lambda: None)  # queued, not yet sent
         notify(hub=HubFactory(), recipients=UserFactory.create_batch(3), kind="t", subject="Hi")
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 3
     holding = threading.Event()
@@ -58,13 +60,47 @@ def test_two_workers_at_once_send_each_message_once(monkeypatch):
     assert holding.wait(timeout=10)
     second = threading.Thread(target=worker, name="second")
     second.start()
-    second.join(timeout=10)  # skips the locked rows instead of waiting for them
+    second.join(timeout=10)  # sends the others instead of waiting for the first
+    assert not second.is_alive()
     release.set()
     first.join(timeout=10)
 
-    assert sent == {"first": 3, "second": 0}
+    assert sent == {"first": 1, "second": 2}
     assert len(mail.outbox) == 3
+    assert len({m.to[0] for m in mail.outbox}) == 3
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 3
+
+
+def test_each_message_is_committed_as_sending_before_it_goes_and_as_sent_after(monkeypatch):
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(to_email=f"p{i}@example.org", subject="Hi", body="Hello") for i in range(3)
+    )
+    seen = []
+    real_send = mail.EmailMessage.send
+
+    def watched_send(self, *args, **kwargs):
+        # What another connection (a worker that starts after a crash) sees
+        # while this one talks to the mail server.
+        def look():
+            try:
+                seen.append(dict(OutboxMessage.objects.values_list("to_email", "status")))
+            finally:
+                connections.close_all()
+
+        other = threading.Thread(target=look)
+        other.start()
+        other.join(timeout=10)
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", watched_send)
+    assert outbox_deliver() == 3
+
+    pending, sending, sent = OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT
+    assert seen == [
+        {"p0@example.org": sending, "p1@example.org": pending, "p2@example.org": pending},
+        {"p0@example.org": sent, "p1@example.org": sending, "p2@example.org": pending},
+        {"p0@example.org": sent, "p1@example.org": sent, "p2@example.org": sending},
+    ]
 
 
 def forget_connections() -> None:
