@@ -58,5 +58,7 @@ EXPOSE 8000
 
 # gunicorn takes its worker count from WEB_CONCURRENCY (3 suits the 2-core
 # hosts this is sized for; raise it to about 2 x cores + 1 on bigger ones).
-# PDF rendering can be slow, hence the longer timeout.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "--no-control-socket"]
+# PDF rendering can be slow, hence the longer timeout. The request line, the
+# number of headers and each header's size are capped (a URL of 4 KB, 50
+# headers of 8 KB); bodies are capped by the app and the proxy in front.
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "--no-control-socket", "--limit-request-line", "4094", "--limit-request-fields", "50", "--limit-request-field_size", "8190"]

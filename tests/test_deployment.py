@@ -187,7 +187,89 @@ def test_compose_web_migrates_before_serving(services):
     assert "gunicorn config.wsgi:application" in line
     assert line.index("migrate") < line.index("gunicorn")
     assert "0.0.0.0:8000" in line
-    assert "8000:8000" in services["web"]["ports"]
+
+
+# --- the proxy in front of web ---------------------------------------------
+
+NGINX_CONF = ROOT / "config" / "nginx.conf"
+GUNICORN_LIMITS = {
+    "--limit-request-line": "4094",
+    "--limit-request-fields": "50",
+    "--limit-request-field_size": "8190",
+}
+
+
+def test_compose_publishes_only_the_proxy(services):
+    published = {name for name, service in services.items() if service.get("ports")}
+
+    assert published == {"proxy"}
+    assert {"80:80", "443:443"} <= set(services["proxy"]["ports"])
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "./config/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
+
+
+def test_the_proxy_replaces_the_forwarded_address_with_the_client_s():
+    conf = NGINX_CONF.read_text()
+
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
+    assert "$proxy_add_x_forwarded_for" not in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "server web:8000;" in conf
+
+
+def _nginx_bytes(size: str) -> int:
+    units = {"k": 1024, "m": 1024 * 1024, "g": 1024 * 1024 * 1024}
+    size = size.lower()
+    return int(size[:-1]) * units[size[-1]] if size[-1] in units else int(size)
+
+
+def _nginx_body_limits() -> tuple[int, list[tuple[re.Pattern, int]]]:
+    """The proxy's default body limit, and each regex location's own."""
+    conf = NGINX_CONF.read_text()
+    default = re.search(r"^client_max_body_size (\S+);", conf, re.MULTILINE).group(1)
+    locations = [
+        (re.compile(pattern), _nginx_bytes(size))
+        for pattern, size in re.findall(r"location ~ (\S+) \{\s*client_max_body_size (\S+);", conf)
+    ]
+    return _nginx_bytes(default), locations
+
+
+def test_the_proxy_body_limits_match_the_app_s(settings):
+    from django.urls import reverse
+
+    default, locations = _nginx_body_limits()
+    samples = {
+        "calls:publish": ["herts", "HC-0001"],
+        "calls:eoi_edit": ["herts", 1],
+        "calls:eoi_autosave": ["herts", 1],
+        "monitoring:report_edit": ["herts", 1],
+        "monitoring:report_autosave": ["herts", 1],
+    }
+
+    assert default == settings.REQUEST_BODY_MAX_BYTES
+    assert set(samples) == set(settings.REQUEST_BODY_LIMITS)
+    for name, limit in settings.REQUEST_BODY_LIMITS.items():
+        path = reverse(name, args=samples[name])
+        matching = [size for pattern, size in locations if pattern.search(path)]
+        assert matching, f"no proxy location for {name} ({path})"
+        # The proxy lets through at least what the app accepts, and not much more.
+        assert limit <= matching[0] <= limit + 2 * 1024 * 1024, name
+    for path in ("/accounts/login/", "/h/herts/", "/admin/hubs/hub/1/change/"):
+        assert not any(pattern.search(path) for pattern, _ in locations), path
+
+
+def test_gunicorn_limits_the_request_line_and_headers(services):
+    cmd = json.loads([args for keyword, args in _dockerfile_instructions() if keyword == "CMD"][-1])
+    compose_words = _command_words(services["web"]["command"])
+    for words in (cmd, compose_words):
+        for flag, value in GUNICORN_LIMITS.items():
+            assert flag in words, flag
+            assert words[words.index(flag) + 1] == value, flag
+
+
+def test_certificates_stay_out_of_the_image_and_the_repository():
+    assert "certs" in (ROOT / ".dockerignore").read_text().split()
+    assert "certs/" in (ROOT / ".gitignore").read_text().split()
 
 
 def test_compose_celery_commands_name_existing_app(services):

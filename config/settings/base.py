@@ -51,6 +51,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view, and so before the CSRF check parses a form and spools
+    # its files to disk; after AuthenticationMiddleware, as only signed-in
+    # people get the larger limit of the pages that take files.
+    "config.middleware.RequestBodyLimit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -233,6 +237,25 @@ LOGGING = {
 # is no MEDIA_URL route). Each file is checked by its content; this caps size.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 10) * 1024 * 1024
 UPLOAD_MAX_FILES_PER_PROPOSAL = envint("UPLOAD_MAX_FILES_PER_PROPOSAL", 10)
+
+# ── Request sizes (config.middleware.RequestBodyLimit) ───────────────────────
+# A request whose body is larger than its page's limit is refused with 413
+# before anything reads it, so nobody can fill the disk with form uploads.
+# Every page: 100 KB, plenty for any form without files.
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_KB", 100) * 1024
+# The pages that take files (by URL name), for signed-in people only: every
+# file a proposal may hold at the per-file limit, and the form around them.
+UPLOAD_REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES_PER_PROPOSAL + REQUEST_BODY_MAX_BYTES
+# Long written answers (a report's outcomes take up to 20,000 characters
+# each, and a form encodes an accented letter in nine): 1 MB.
+LONG_FORM_MAX_BYTES = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "calls:publish": UPLOAD_REQUEST_MAX_BYTES,  # a call's documents
+    "calls:eoi_edit": UPLOAD_REQUEST_MAX_BYTES,  # an expression of interest's files
+    "calls:eoi_autosave": LONG_FORM_MAX_BYTES,  # its answers, without the files
+    "monitoring:report_edit": LONG_FORM_MAX_BYTES,
+    "monitoring:report_autosave": LONG_FORM_MAX_BYTES,
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
