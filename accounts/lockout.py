@@ -1,12 +1,14 @@
-"""How django-axes names the account being tried, and the page shown once
-that account is locked."""
+"""How django-axes names the account being tried and the address it comes
+from, and the page shown once that account is locked."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -21,6 +23,17 @@ def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None)
             if value:
                 return str(value).strip().lower()
     return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address allauth's rate limits see: behind TRUSTED_PROXY_COUNT
+    proxies, the client's, from X-Forwarded-For; else the connection's. A
+    request that did not come through the proxies is counted by its own
+    connection's address."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (ImproperlyConfigured, PermissionDenied):
+        return request.META.get("REMOTE_ADDR")
 
 
 def locked_out(

@@ -208,6 +208,12 @@ def test_compose_publishes_only_the_proxy(services):
     assert "./config/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
 
 
+def test_compose_trusts_exactly_the_one_proxy(compose, services):
+    assert compose["x-app-env"]["TRUSTED_PROXY_COUNT"] == "1"
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+
+
 def test_the_proxy_replaces_the_forwarded_address_with_the_client_s():
     conf = NGINX_CONF.read_text()
 

@@ -138,11 +138,15 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses we do not know
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell people when their password or 2FA changes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "hubcommission: "
 # Five wrong passwords lock an account (django-axes, below); allauth's own
-# per-address limit sits above that so the lock-out page is what people see.
-# Its per-IP limit and the limit on second-factor codes stay as they are.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/300s/key"}
-# Behind a reverse proxy, set to the number of proxies you run, so rate
-# limits see the client's address and not the proxy's.
+# per-account limit sits above that so the lock-out page is what people see.
+# Failed sign-ins are not also limited per address (allauth's default): ten
+# failures for made-up accounts would refuse everyone at that address. Its
+# limit on sign-in attempts per address (30 a minute) and on second-factor
+# codes stay as they are.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/300s/key"}
+# Behind a reverse proxy, set to the number of proxies you run (1 for the
+# proxy in docker-compose.yml), so rate limits and lock-outs see the client's
+# address and not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 # Second factor: an authenticator app (TOTP) with recovery codes. Who must use
@@ -152,20 +156,23 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "hubcommission"
 
 # Lock-out (django-axes): five failed sign-ins for one account lock that
-# account for 30 minutes, wherever the attempts come from.
+# account for 30 minutes, wherever the attempts come from (and so also from
+# any one address). Nothing locks by address alone: behind a proxy, or in one
+# school or council, many people share an address, and failures for made-up
+# accounts must not lock them out.
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Lock-outs are logged; the start-up banner and every success are not news.
 AXES_VERBOSE = False
-# axes warns when it does not also lock out by IP address. We do not: staff of
-# one school or council share an address, and one person's typos must not lock
-# out their colleagues. allauth's per-IP rate limit (above) slows guessing
-# across many accounts from one address instead.
+# axes warns when it does not also lock out by IP address alone. We do not
+# (above); allauth's per-IP rate limit slows guessing across many accounts
+# from one address instead, and refuses for a minute rather than half an hour.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (every

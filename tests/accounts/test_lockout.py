@@ -60,3 +60,52 @@ def test_a_successful_sign_in_clears_earlier_failures(client, officer):
         attempt(client, "olivia@example.org", "wrong")
 
     assert attempt(client, "olivia@example.org", PASSWORD).status_code == 302
+
+
+def test_failures_for_made_up_accounts_do_not_lock_out_others_at_that_address(client, officer):
+    # One client, one address: the shared address of a school, a council, or
+    # everyone at once when the proxy's address is all the app sees.
+    made_up = [attempt(client, f"nobody{i}@example.org", "guess") for i in range(11)]
+
+    response = attempt(client, "olivia@example.org", PASSWORD)
+
+    assert [r.status_code for r in made_up] == [200] * 11
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(officer.pk)
+
+
+def test_five_failures_lock_the_account_from_another_address_too(client, officer):
+    for _ in range(5):
+        client.post(
+            LOGIN, {"login": "olivia@example.org", "password": "wrong"}, REMOTE_ADDR="192.0.2.1"
+        )
+
+    elsewhere = client.post(
+        LOGIN, {"login": "olivia@example.org", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+
+    assert elsewhere.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_outs_count_the_client_behind_the_proxy(client, officer, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"login": "olivia@example.org", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",  # the proxy
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+
+    attempt_row = AccessAttempt.objects.get()
+
+    assert attempt_row.ip_address == "203.0.113.9"
+    assert attempt_row.failures_since_start == 5
+
+
+def test_nothing_locks_by_address_alone(settings):
+    for parameter in settings.AXES_LOCKOUT_PARAMETERS:
+        assert "username" in ([parameter] if isinstance(parameter, str) else parameter)
+    for rate in settings.ACCOUNT_RATE_LIMITS["login_failed"].split(","):
+        assert not rate.endswith("/ip"), rate
