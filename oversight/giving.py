@@ -1,12 +1,13 @@
-"""Awarded commissions as 360Giving data (Data Standard 1.4), JSON and CSV.
+"""Approved awards (issued onward) as 360Giving data (Data Standard 1.4), JSON and CSV.
 
-One grant per awarded commission: the Hub Lead Organisation is the funder,
-the partner the recipient. Organisation identifiers are in org-id form, built
-only from what the partner's record holds (its own org-id, charity number or
-company number); a partner with none gets an identifier under the hub's own
-360Giving prefix, as the standard asks, rather than an invented registration.
-Individual practitioners are published as "Individual recipient" with an
-opaque identifier: no names of people leave the system.
+One grant per approved commission (oversight.selectors.PUBLISHED): the Hub
+Lead Organisation is the funder, the partner the recipient. Organisation
+identifiers are in org-id form, built only from what the partner's record
+holds (its own org-id, charity number or company number); a partner with none
+gets an identifier under the hub's own 360Giving prefix, as the standard asks,
+rather than an invented registration. Individual practitioners are published
+as "Individual recipient" with an opaque identifier: no names of people leave
+the system.
 
 Both formats are generators for StreamingHttpResponse or a file, reading the
 queryset with .iterator() so memory stays flat however many awards there are.
@@ -26,7 +27,7 @@ from django.utils import timezone
 from commissioning.models import Commission, Route
 from hubs.models import Hub
 from oversight.models import GivingPublisher, default_prefix
-from oversight.selectors import awarded_commissions
+from oversight.selectors import published_commissions
 from partners.models import OrganisationType, PartnerOrganisation
 
 VERSION = "1.4"
@@ -142,12 +143,12 @@ def grant(commission: Commission, publisher: Publisher) -> dict:
 
 def grants(hub: Hub) -> Iterator[dict]:
     publisher = Publisher(hub)
-    for commission in awarded_commissions(hub).iterator(chunk_size=CHUNK):
+    for commission in published_commissions(hub).iterator(chunk_size=CHUNK):
         yield grant(commission, publisher)
 
 
 def has_grants(hub: Hub) -> bool:
-    return awarded_commissions(hub).exists()
+    return published_commissions(hub).exists()
 
 
 def package_json(hub: Hub) -> Iterator[str]:

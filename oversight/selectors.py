@@ -8,11 +8,11 @@ from django.db.models import DateField, DateTimeField, OuterRef, Q, QuerySet, Su
 
 from agreements.models import Agreement, AgreementStatus
 from commissioning.models import Commission, TransitionLog
-from commissioning.workflow import Stage
+from commissioning.workflow import DECOMMISSIONING, Stage
 from hubs.models import Hub
 
-# Awarded: a partner was chosen (draft) and the commission went on from there.
-# A commission withdrawn after its award still records an award decision.
+# Awarded: a partner was chosen (draft) and the commission went on from there
+# (the hub's own dashboard counts these as committed).
 AWARDED_STAGES = [
     Stage.DRAFT,
     Stage.BOARD_COMMENT,
@@ -26,10 +26,17 @@ AWARDED_STAGES = [
     Stage.DECOMMISSION_APPROVED,
     Stage.DECOMMISSIONED,
 ]
-AWARDED = Q(status__in=AWARDED_STAGES) | Q(status=Stage.WITHDRAWN, partner__isnull=False)
-# What the public register lists: partnerships in force or finished, not ones
-# withdrawn before they began.
-REGISTER = Q(status__in=AWARDED_STAGES)
+# What the public register and 360Giving publish: awards approved and issued,
+# in force or finished. A draft, one with the board or awaiting approval may
+# still be refused, and one withdrawn never took effect, so none is published.
+PUBLISHED_STAGES = [
+    Stage.ISSUED,
+    Stage.MONITORING,
+    Stage.COMPLETED,
+    *DECOMMISSIONING,
+    Stage.DECOMMISSIONED,
+]
+PUBLISHED = Q(status__in=PUBLISHED_STAGES)
 ENDED_STAGES = [Stage.COMPLETED, Stage.DECOMMISSIONED, Stage.WITHDRAWN]
 
 
@@ -61,20 +68,20 @@ def with_dates(commissions: QuerySet[Commission]) -> QuerySet[Commission]:
     )
 
 
-def awarded_commissions(hub: Hub) -> QuerySet[Commission]:
-    """The hub's awards, for 360Giving and the staff exports, oldest first."""
+def published_commissions(hub: Hub) -> QuerySet[Commission]:
+    """The hub's approved awards, for 360Giving, oldest first."""
     return with_dates(
-        Commission.objects.filter(AWARDED, hub=hub)
+        Commission.objects.filter(PUBLISHED, hub=hub)
         .select_related("partner", "service_area", "service_category", "policy")
         .order_by("reference")
     )
 
 
 def register_entries(hub: Hub) -> QuerySet[Commission]:
-    """The public register: awarded partnerships, newest first. Only public
+    """The public register: approved partnerships, newest first. Only public
     fields are read (no people)."""
     return (
-        with_dates(Commission.objects.filter(REGISTER, hub=hub))
+        with_dates(Commission.objects.filter(PUBLISHED, hub=hub))
         .select_related("partner", "service_area")
         .only(
             "reference",

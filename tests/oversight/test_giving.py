@@ -17,6 +17,7 @@ from commissioning.models import Commission
 from commissioning.workflow import Stage
 from oversight import giving
 from oversight.models import GivingPublisher
+from oversight.selectors import PUBLISHED_STAGES
 from partners.models import OrganisationType
 from tests.conftest import POLICY_SLUGS
 from tests.oversight.giving_schema import codes, csv_to_grants, errors
@@ -41,8 +42,8 @@ def test_every_demo_hub_exports_valid_360giving_json_and_csv(build, pipeline, sl
     client = Client()  # the files are public: no sign-in
     package = json.loads(_streamed(client.get(reverse("oversight:giving_json", args=[slug]))))
     assert errors(package) == []
-    awarded = Commission.objects.filter(hub=cast.hub, partner__isnull=False).count()
-    assert len(package["grants"]) == awarded > 0
+    published = Commission.objects.filter(hub=cast.hub, status__in=PUBLISHED_STAGES).count()
+    assert len(package["grants"]) == published > 0
 
     rows = csv_to_grants(_streamed(client.get(reverse("oversight:giving_csv", args=[slug]))))
     assert errors({"grants": rows}) == []
@@ -56,15 +57,18 @@ def test_every_demo_hub_exports_valid_360giving_json_and_csv(build, pipeline, sl
         assert grant["currency"] == "GBP"
 
 
-def test_only_awarded_commissions_are_exported(build, pipeline):
+def test_only_approved_awards_are_exported(build, pipeline):
     cast = _demo(build, pipeline, "herts")
     ids = {g["id"] for g in giving.grants(cast.hub)}
     prefix = giving.Publisher(cast.hub).prefix
     for c in Commission.objects.filter(hub=cast.hub):
         exported = f"{prefix}-{c.reference}" in ids
-        # Withdrawn before award (no partner), or not yet awarded: left out.
-        assert exported == (c.partner_id is not None), (c.reference, c.status)
-    assert Commission.objects.filter(hub=cast.hub, status=Stage.WITHDRAWN, partner=None).exists()
+        # Issued onward only: not a draft, one with the board, one awaiting
+        # approval (it may yet be refused) or one withdrawn.
+        assert exported == (c.status in PUBLISHED_STAGES), (c.reference, c.status)
+    unapproved = [Stage.DRAFT, Stage.BOARD_COMMENT, Stage.APPROVAL, Stage.WITHDRAWN]
+    held = Commission.objects.filter(hub=cast.hub, status__in=unapproved, partner__isnull=False)
+    assert {c.status for c in held} >= {Stage.BOARD_COMMENT, Stage.APPROVAL}
 
 
 def test_org_ids_come_from_the_partners_records_never_invented(build, pipeline):
@@ -87,8 +91,8 @@ def test_an_individual_is_published_without_their_name(build, pipeline):
     p = pipeline(cast)
     p._plan = lambda: {"route": "existing_partner", "partner": cast.partners["qa"]}
     c = p._open("Quality assurance visits")
-    p.identify(c)
-    p.award(c)
+    for step in (p.identify, p.award, p.to_approval, p.approve):
+        step(c)
     qa = cast.partners["qa"]
     assert qa.organisation_type == OrganisationType.INDIVIDUAL
     text = _streamed(Client().get(reverse("oversight:giving_json", args=["kent"])))
@@ -171,8 +175,8 @@ def test_a_hub_with_2000_awards_streams_in_well_under_two_seconds(build, pipelin
     cast = build("herts")
     p = pipeline(cast)
     c = p._open("Seed")
-    p.identify(c)
-    p.award(c)
+    for step in (p.identify, p.award, p.to_approval, p.approve):
+        step(c)
     _many_awarded(cast, 2000)
     client = Client()
     timings = []
@@ -195,8 +199,8 @@ def test_the_validator_would_catch_a_broken_grant(build, pipeline):
     cast = build("herts")
     p = pipeline(cast)
     c = p._open("Checked")
-    p.identify(c)
-    p.award(c)
+    for step in (p.identify, p.award, p.to_approval, p.approve):
+        step(c)
     (good,) = giving.grants(cast.hub)
     assert errors({"grants": [good]}) == []
     assert errors({"grants": [{**good, "awardDate": "2026-13-01"}]})
