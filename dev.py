@@ -48,7 +48,7 @@ def ensure_env() -> None:
 
 def run() -> None:
     ensure_env()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    env = {"DEBUG": "1", **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     sh(PY, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
     # Loading the demo sends its notifications nowhere and quietly.
     quiet = {

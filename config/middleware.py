@@ -1,4 +1,5 @@
-"""A limit on the size of what is sent to us."""
+"""Two guards every response passes: a limit on the size of what is sent to
+us, and no caching of what is private."""
 
 from __future__ import annotations
 
@@ -102,3 +103,23 @@ def too_large(limit: int) -> HttpResponse:
         content_type="text/plain; charset=utf-8",
     )
 
+
+class PrivateNoStore:
+    """`Cache-Control: no-store, private` on every response to a signed-in
+    person and on every download (an export, a document), unless the view
+    said otherwise: a shared computer's browser, or a cache between it and us,
+    keeps no copy of someone's pages. Public pages to anonymous visitors are
+    left as they are."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        download = "attachment" in response.get("Content-Disposition", "")
+        user = getattr(request, "user", None)
+        if download or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -350,6 +350,36 @@ def test_production_settings_pass_deploy_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+PRODUCTION_IMPORTS = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.urls import get_resolver
+import config.celery, config.wsgi
+get_resolver().url_patterns  # imports every app's URLs and views
+local_only = sorted(m for m in sys.modules if m.split(".")[0] in ("demo", "scale"))
+print(json.dumps({"apps": settings.INSTALLED_APPS, "local_only": local_only}))
+"""
+
+
+def test_production_has_neither_the_demo_nor_the_load_tests():
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_IMPORTS],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert "demo" not in found["apps"]
+    assert "scale" not in found["apps"]
+    assert found["local_only"] == []
+
+
 def test_production_settings_refuse_to_load_without_secret_key():
     env = _production_env()
     del env["SECRET_KEY"]

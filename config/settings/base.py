@@ -17,7 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # Local-only default; production.py refuses to start without a real key.
 SECRET_KEY = envstr("SECRET_KEY", "local-development-only-not-secret")
-DEBUG = envbool("DEBUG", True)
+# Off unless asked for: `python3 dev.py run` sets DEBUG=1 for the local server.
+DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 
 INSTALLED_APPS = [
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     # its files to disk; after AuthenticationMiddleware, as only signed-in
     # people get the larger limit of the pages that take files.
     "config.middleware.RequestBodyLimit",
+    # Pages for signed-in people, and every export, are not kept in caches.
+    "config.middleware.PrivateNoStore",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -90,6 +93,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: WAL lets readers go on while one request writes;
+    # IMMEDIATE takes the write lock when a transaction begins (not halfway
+    # through, when SQLite can only give up), and a writer waits up to 20 s
+    # for another instead of answering "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -13,6 +13,9 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
 DEBUG = False
+# The demo loader and the load-test tools are for local machines only; their
+# commands (load_demo, demo_code, the benchmarks) do not exist in production.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("demo", "scale")]  # noqa: F405
 # Static files served by the app itself (compressed, cache-busted names).
 MIDDLEWARE = [
     MIDDLEWARE[0],  # noqa: F405

@@ -60,3 +60,41 @@ def test_the_admin_needs_no_inline_script_or_style(client, django_user_model):
         html = client.get(url).text
         assert not INLINE_SCRIPT.search(html), url
         assert not INLINE_STYLE.search(html), url
+
+
+# ── caching: nothing private is kept ─────────────────────────────────────────
+
+
+def test_public_pages_for_anonymous_visitors_keep_their_caching(client):
+    for url in (reverse("hubs:index"), reverse("accessibility")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.has_header("Cache-Control"), url
+
+
+def test_pages_for_signed_in_people_are_not_stored(client, officer):
+    sign_in(client, officer)
+
+    for url in (reverse("hubs:index"), "/"):
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store, private", url
+
+
+def test_exports_are_not_stored(client, build):
+    cast = build("herts")
+    sign_in(client, cast.officer)
+
+    response = client.get(reverse("monitoring:report_export", args=[cast.hub.slug]))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_a_view_s_own_cache_control_is_kept(client, officer):
+    sign_in(client, officer)
+
+    response = client.post(reverse("accounts:keep_alive"))
+
+    assert response.status_code == 204
+    assert "max-age=0" in response["Cache-Control"]  # never_cache's own
