@@ -4,8 +4,9 @@ from partners' accepted monitoring reports, with small numbers suppressed.
 Reports within a year are cumulative (each gives the partnership's figures
 to date), so a partnership counts once a year, with its latest accepted
 report; summing every termly report would count the same children again.
-Totals pass through monitoring.suppression.suppress: a total from 1 to 4 is
-shown as "fewer than 5"."""
+Totals pass through monitoring.suppression.summary: a total from 1 to 4 is
+shown as "fewer than 5", and a total that, beside the export of reports,
+would give away a figure hidden there is held back (its rule 3)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.db.models import F
 
 from hubs.models import Hub
 from monitoring.models import Report, ReportStatus
-from monitoring.suppression import PARTICIPANT_FIELD_NAMES, PARTICIPANT_FIELDS, suppress, totals
+from monitoring.suppression import PARTICIPANT_FIELD_NAMES, PARTICIPANT_FIELDS, summary
 
 CHUNK = 500
 
@@ -41,7 +42,7 @@ def latest_accepted_by_year(hub: Hub) -> dict[str, list[Report]]:
 def summary_rows(hub: Hub) -> Iterator[list]:
     yield ["Academic year", "Group", "Measure", "Total", "Partnerships reporting"]
     for year, reports in sorted(latest_accepted_by_year(hub).items(), reverse=True):
-        sums = totals(reports)
+        shown = summary(reports)
         for name, label, group in PARTICIPANT_FIELDS:
             reporting = sum(1 for r in reports if getattr(r, name) is not None)
-            yield [year, group, label, suppress(sums[name]), reporting]
+            yield [year, group, label, shown[name], reporting]

@@ -1,4 +1,5 @@
-"""Small numbers are suppressed by one function, in every display and export."""
+"""Small numbers, and figures that would give them away, are hidden by one
+module in every display and export."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from types import SimpleNamespace
 import pytest
 
 from monitoring.suppression import (
+    HELD,
+    HELD_BACK,
     PARTICIPANT_FIELD_NAMES,
+    SMALL,
     SMALL_NUMBER_MAX,
     SUPPRESSED,
     export_row,
     participant_rows,
+    protect,
+    summary,
     suppress,
     totals,
 )
@@ -51,3 +57,60 @@ def test_totals_add_before_suppressing():
     sums = totals([_report(send=3), _report(send=3), _report()])
     assert sums["send"] == 6 and suppress(sums["send"]) == "6"
     assert sums["participants"] is None
+
+
+AGES = ["age_under_5", "age_5_10", "age_11_15", "age_16_18", "age_19_25"]
+
+
+def _ages(report) -> list[str]:
+    shown = {row.name: row.shown for row in participant_rows(report)}
+    return [shown[name] for name in AGES]
+
+
+def test_a_lone_hidden_band_takes_the_next_smallest_with_it():
+    # The audit's page: Participants 23, bands 0, fewer than 5, 20, 0, 0 gave 3 away.
+    report = _report(participants=23, age_under_5=0, age_5_10=3, age_11_15=20, age_16_18=0)
+    assert _ages(report) == ["0", SUPPRESSED, HELD_BACK, "0", ""]
+    assert export_row(report)[0] == "23"  # the total stays shown
+    report = _report(participants=60, age_5_10=3, age_11_15=20, age_16_18=37)
+    assert _ages(report) == ["", SUPPRESSED, HELD_BACK, "37", ""]  # 20 is the smaller
+
+
+def test_two_small_bands_protect_each_other():
+    report = _report(participants=27, age_5_10=3, age_11_15=2, age_16_18=22)
+    assert _ages(report) == ["", SUPPRESSED, SUPPRESSED, "22", ""]
+
+
+def test_what_the_marks_mean_cannot_pin_a_figure_down():
+    # 6 = "fewer than 5" + "held back" would mean 1 + 5: a third figure goes too.
+    report = _report(participants=36, age_under_5=1, age_5_10=5, age_11_15=30)
+    assert _ages(report) == [SUPPRESSED, HELD_BACK, HELD_BACK, "", ""]
+    # Two small bands that make 2 can only be 1 and 1.
+    report = _report(participants=12, age_under_5=1, age_5_10=1, age_11_15=10)
+    assert _ages(report)[:3] == [SUPPRESSED, SUPPRESSED, HELD_BACK]
+
+
+def test_with_nothing_else_to_hold_back_the_total_goes():
+    hidden = protect({"t": 7, "a": 3, "b": 4, "c": 0}, [("t", ("a", "b", "c"))])
+    assert hidden == {"t": None, "a": SMALL, "b": SMALL, "c": None}
+    hidden = protect({"t": 8, "a": 4, "b": 4}, [("t", ("a", "b"))])  # 8 = 4 + 4
+    assert hidden == {"t": HELD, "a": SMALL, "b": SMALL}
+
+
+def test_a_summary_total_that_would_give_a_reports_figure_away_is_held_back():
+    first = _report(participants=120, send=12, schools=7)
+    second = _report(participants=30, send=3, schools=0)
+    shown = summary([first, second])
+    assert shown["participants"] == "150"
+    assert shown["schools"] == "7"
+    assert shown["send"] == HELD_BACK  # 15 - 12 would be the hidden 3
+    both_small = summary([_report(send=3), _report(send=2), _report(send=10)])
+    assert both_small["send"] == "15"  # 15 - 10 = 5 leaves 3 + 2 open (1 + 4, 2 + 3 ...)
+
+
+def test_a_held_back_summary_band_takes_another_band_with_it():
+    first = _report(participants=23, age_5_10=3, age_11_15=20)
+    second = _report(participants=30, age_5_10=7, age_11_15=23)
+    shown = summary([first, second])
+    assert shown["participants"] == "53"
+    assert (shown["age_5_10"], shown["age_11_15"]) == (HELD_BACK, HELD_BACK)
