@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from hubs.models import Hub
 
@@ -125,6 +126,9 @@ class BoardPack(models.Model):
     file = models.FileField(upload_to=_pack_path, blank=True)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was last sent to the worker: a pack waiting long after this was
+    # never picked up, and is sent again (oversight.services.STALE_AFTER).
+    queued_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,12 +2,16 @@
 
 A board pack is prepared by a Celery task after the request commits. The task
 records its progress as it goes (each step its own small write, so the
-progress page sees it at once) and stores the PDF under private media."""
+progress page sees it at once) and stores the PDF under private media.
+
+The pack is the board's: it lists only commissions a board member may open
+(commissioning.selectors.commissions_visible with the board's access), so no
+line of it leads to a page the board gets a 404 for."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -16,8 +20,9 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from commissioning.models import Commission
+from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
+from hubs.access import HubAccess
 from hubs.models import Hub, HubPolicy
 from hubs.pdf import render_pdf
 from notices.services import enqueue_after_commit
@@ -30,12 +35,16 @@ log = logging.getLogger(__name__)
 FOR_COMMENT = [Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT]
 UNDERWAY = [BoardPackStatus.QUEUED, BoardPackStatus.RUNNING]
 RECOMMENDATIONS = [Stage.APPROVAL, Stage.DECOMMISSION_RECOMMENDED, Stage.DECOMMISSION_DECISION]
+# A pack still waiting to start after this long was never picked up (the broker
+# was down, or the task was lost): asking again sends it again.
+STALE_AFTER = timedelta(minutes=10)
 
 
 def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
     """Record the request and start preparing the pack once it is saved. A
     second request for the same meeting while the first is being made gets
-    the first, so repeated clicks do not queue repeated work."""
+    the first, so repeated clicks do not queue repeated work; one that has
+    waited to start for longer than STALE_AFTER is sent to the worker again."""
     from oversight.tasks import build_board_pack  # the task calls back into this module
 
     with transaction.atomic():
@@ -44,6 +53,9 @@ def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
             hub=hub, meeting_on=meeting_on, status__in=UNDERWAY
         ).first()
         if underway is not None:
+            if _never_started(underway):  # lost on the way to the worker: send it again
+                BoardPack.objects.filter(pk=underway.pk).update(queued_at=timezone.now())
+                enqueue_after_commit(build_board_pack, underway.pk)
             return underway  # asked twice: the pack being made already answers both
         pack = BoardPack.objects.create(hub=hub, requested_by=user, meeting_on=meeting_on)
         # If the broker is down the pack stays "waiting to start" (its page says so).
@@ -51,13 +63,29 @@ def board_pack_request(*, hub: Hub, user: Any, meeting_on: date) -> BoardPack:
     return pack
 
 
+def _never_started(pack: BoardPack) -> bool:
+    return pack.status == BoardPackStatus.QUEUED and pack.queued_at < timezone.now() - STALE_AFTER
+
+
 def _progress(pack: BoardPack, percent: int, step: str, **fields: Any) -> None:
     BoardPack.objects.filter(pk=pack.pk).update(progress=percent, step=step, **fields)
 
 
-def board_pack_content(hub: Hub) -> dict[str, Any]:
-    """What a board meeting needs, as a template's context."""
-    stages = Commission.objects.filter(hub=hub).select_related("partner", "service_area")
+def board_view(hub: Hub, user: Any) -> HubAccess:
+    """What a member of the hub's board sees, whoever asked for the pack."""
+    return HubAccess(
+        hub=hub,
+        user=user,
+        perms=frozenset({"comment_as_board"}),
+        area_ids=frozenset(),
+        partner_ids=frozenset(),
+    )
+
+
+def board_pack_content(hub: Hub, user: Any = None) -> dict[str, Any]:
+    """What a board meeting needs, as a template's context: only what the
+    board may see."""
+    stages = commissions_visible(board_view(hub, user))
     policies = list(HubPolicy.objects.filter(hub=hub).order_by("-version")[:2])
     policy = policies[0] if policies else None
     counted = dashboard.tally(hub)
@@ -96,7 +124,7 @@ def board_pack_build(*, pack_id: int) -> BoardPack:
         return pack  # a retried task finds the work done
     try:
         _progress(pack, 10, "Reading drafts and recommendations", status=BoardPackStatus.RUNNING)
-        context = board_pack_content(pack.hub) | {"pack": pack}
+        context = board_pack_content(pack.hub, pack.requested_by) | {"pack": pack}
         _progress(pack, 40, "Writing the pack")
         html = render_to_string("oversight/board_pack_pdf.html", context)
         _progress(pack, 60, "Making the PDF")
