@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from hubs.admin.scoping import HubScopedAdmin
@@ -46,6 +47,22 @@ SELF_GRANT = (
     "You cannot give yourself a role: another hub admin or a site administrator must, "
     "so that no one decides their own powers over public money."
 )
+# What a membership is: changing any of these gives a different role.
+IDENTITY = ("hub_id", "user_id", "role", "service_area_id", "partner_id")
+
+
+def self_grant_refusal(*, by: Any, after: Membership, before: Membership | None) -> str | None:
+    """Refuses a membership of `by`'s own that is new (`before` is None) or
+    wider than the one stored: another role, or made chair. Narrowing one's
+    own (a new title, or leaving it) is not refused; a site administrator may
+    do anything."""
+    if by is None or by.is_superuser or after.user_id != by.pk:
+        return None
+    if before is None or any(getattr(after, f) != getattr(before, f) for f in IDENTITY):
+        return SELF_GRANT
+    if after.is_chair and not before.is_chair:
+        return SELF_GRANT
+    return None
 
 
 class MembershipForm(forms.ModelForm):
@@ -58,10 +75,20 @@ class MembershipForm(forms.ModelForm):
 
     def clean_user(self) -> Any:
         user = self.cleaned_data["user"]
-        by = self.granted_by
-        if by is not None and not by.is_superuser and user.pk == by.pk:
-            raise ValidationError(SELF_GRANT)
+        refusal = self_grant_refusal(by=self.granted_by, after=Membership(user=user), before=None)
+        if refusal:
+            raise ValidationError(refusal)
         return user
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is not None and "is_chair" in self.fields:
+            after = copy.copy(self.instance)
+            after.is_chair = cleaned.get("is_chair", after.is_chair)
+            refusal = self_grant_refusal(by=self.granted_by, after=after, before=self.instance)
+            if refusal:
+                self.add_error("is_chair", refusal)
+        return cleaned
 
 
 @admin.register(Membership)
@@ -85,9 +112,17 @@ class MembershipAdmin(HubScopedAdmin, admin.ModelAdmin):
         # role and delete the old one.
         if obj is None:
             return ()
-        return ("hub", "user", "role", "service_area", "partner")
+        fixed = ("hub", "user", "role", "service_area", "partner")
+        if obj.user_id == request.user.pk and not request.user.is_superuser:
+            return (*fixed, "is_chair")  # whether you chair is for someone else to say
+        return fixed
 
     def save_model(self, request, obj, form, change):
+        # The form refuses first, beside the field; this is for any other way in.
+        before = Membership.objects.filter(pk=obj.pk).first() if change else None
+        refusal = self_grant_refusal(by=request.user, after=obj, before=before)
+        if refusal:
+            raise PermissionDenied(refusal)
         saved = membership_grant(
             hub=obj.hub,
             user=obj.user,
