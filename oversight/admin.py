@@ -7,7 +7,8 @@ from oversight.models import BoardPack, GivingPublisher, HubAllocation
 @admin.register(HubAllocation)
 class HubAllocationAdmin(HubScopedAdmin, admin.ModelAdmin):
     list_display = ("hub", "year", "amount")
-    list_filter = ("hub",)
+    # Only the hubs in the list: a plain filter would name every hub on the site.
+    list_filter = (("hub", admin.RelatedOnlyFieldListFilter),)
 
 
 @admin.register(GivingPublisher)

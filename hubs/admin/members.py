@@ -97,6 +97,7 @@ class MembershipAdmin(HubScopedAdmin, admin.ModelAdmin):
     the guardian permissions follow the roles."""
 
     form = MembershipForm
+    person_fields = ("user",)
     list_display = ("user", "role", "hub", "service_area", "partner", "title", "is_chair")
     list_filter = ("role", ("hub", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("user", "hub", "service_area", "partner")

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
@@ -56,11 +56,46 @@ def _hub_owned(model: type[Model]) -> bool:
     )
 
 
+def hub_choices(model: type[Model], hub_ids: frozenset[int]) -> QuerySet | None:
+    """The rows of `model` a person configuring `hub_ids` may choose from: the
+    hubs themselves, their rows, parts of their rows (a need's targets), and
+    people who are members there. None for a model every hub shares (the
+    specialisms), which any hub may choose from."""
+    manager = model._default_manager
+    if model is Hub:
+        return manager.filter(pk__in=hub_ids)
+    if model is User:
+        return manager.filter(memberships__hub_id__in=hub_ids).distinct()
+    if _hub_owned(model):
+        return manager.filter(hub_id__in=hub_ids)
+    for f in model._meta.fields:
+        if f.many_to_one and _hub_owned(f.related_model):
+            return manager.filter(**{f"{f.name}__hub_id__in": hub_ids})
+    return None
+
+
+def who_did_it(model: type[Model], people: Iterable[str] = ()) -> list[str]:
+    """The model's foreign keys to a person, other than `people` (those a row is
+    about, like a membership's member): each records who did something (asked
+    for a board pack, made a needs analysis, signed), which is not the admin's
+    to rewrite."""
+    return [
+        f.name
+        for f in model._meta.fields
+        if f.many_to_one and f.related_model is User and f.name not in people
+    ]
+
+
 class HubScopedAdmin:
     """Mix into a ModelAdmin (before admin.ModelAdmin) for a model that belongs
-    to a hub. `hub_lookup` is the path from the model to its hub's id."""
+    to a hub. `hub_lookup` is the path from the model to its hub's id.
+
+    Every choice list offers only the hubs' own rows and members, and the
+    fields that record who did something are shown, never edited; list in
+    `person_fields` a person the row is about (a membership's member)."""
 
     hub_lookup = "hub_id"
+    person_fields: tuple[str, ...] = ()
 
     def _hub_id_for_permission(self, obj: Any) -> int:
         return _follow(obj, self.hub_lookup)
@@ -82,15 +117,25 @@ class HubScopedAdmin:
             return queryset
         return queryset.filter(**{f"{self.hub_lookup}__in": configurable_hub_ids(request)})
 
+    def _scope_choices(self, db_field, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+        if "queryset" in kwargs or request.user.is_superuser:
+            return
+        choices = hub_choices(db_field.related_model, configurable_hub_ids(request))
+        if choices is not None:
+            kwargs["queryset"] = choices
+
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        related = db_field.related_model
-        if "queryset" not in kwargs and not request.user.is_superuser:
-            ids = configurable_hub_ids(request)
-            if related is Hub:
-                kwargs["queryset"] = Hub.objects.filter(pk__in=ids)
-            elif _hub_owned(related):
-                kwargs["queryset"] = related._default_manager.filter(hub_id__in=ids)
+        self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        who = [name for name in who_did_it(self.model, self.person_fields) if name not in fields]
+        return fields + tuple(who)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)
