@@ -6,13 +6,14 @@ demo.pipeline; Cast, Pipeline and build_hub are importable from here too."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.models import Commission
 from demo import monitoring_demo, notices_demo, oversight_demo
 from demo.cast import Cast, _user, build_hub
 from demo.data import DEMO_PASSWORD, HUBS
+from demo.guard import demo_refusal
 from demo.pipeline import Pipeline
 
 __all__ = ["Cast", "Command", "Pipeline", "build_hub"]
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Print nothing on success.")
 
     def handle(self, *args, quiet: bool = False, **options):
+        refusal = demo_refusal("load_demo")
+        if refusal:
+            raise CommandError(refusal)
         all_logins: list[tuple[str, str, str]] = []
         with transaction.atomic():
             superuser = _user("admin@hubcommission.demo", "Site", "Administrator")

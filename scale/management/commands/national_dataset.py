@@ -2,9 +2,11 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hub_national \\
         .venv/bin/python manage.py migrate
-    DATABASE_URL=... .venv/bin/python manage.py national_dataset
+    DEBUG=1 DATABASE_URL=... .venv/bin/python manage.py national_dataset
 
-Build it in a database of its own: it adds about a million rows.
+Build it in a database of its own: it adds about a million rows. Its people
+share the demo's published password, so like load_demo it runs only with
+DEBUG on (demo.guard).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from demo.guard import demo_refusal
 from scale.national import Sizes, build_national
 
 
@@ -31,6 +34,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        refusal = demo_refusal("national_dataset")
+        if refusal:
+            raise CommandError(refusal)
         if connection.vendor != "postgresql" and not options["allow_sqlite"]:
             raise CommandError("Build the national dataset on PostgreSQL (set DATABASE_URL).")
         sizes = Sizes(
