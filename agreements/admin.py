@@ -1,5 +1,5 @@
 """Hub admins edit their hub's agreement templates here; agreements
-themselves are read-only (they are written by agreements/services.py)."""
+themselves are read-only (they are written by agreements/services/)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ One agreement per commission per agreement period (period 1 is the first
 year; annual renewals add period 2, 3...). The first agreement's status
 follows the commission's stage (draft → board comment → approval → issued →
 signed); a renewal runs the same steps on its own while the commission stays
-in monitoring. Writes go through agreements/services.py.
+in monitoring. Writes go through agreements/services/.
 """
 
 from __future__ import annotations

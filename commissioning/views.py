@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from commissioning import services
 from commissioning.forms import MoveForm
 from commissioning.policy import ROLE_RULES, TransitionRefused, available_actions
-from commissioning.scoring_selectors import calls_to_score
+from commissioning.scoring.selectors import calls_to_score
 from commissioning.selectors import (
     commission_for,
     commission_history,

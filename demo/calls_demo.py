@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from commissioning import calls_services as calls
-from commissioning import scoring_services as scoring
 from commissioning import services as cs
+from commissioning.calls import services as calls
 from commissioning.models import Call, CallCriterion, Commission, Route
+from commissioning.scoring import services as scoring
 
 # Who bids in each hub's calls: (the stronger proposal, the other).
 BIDDERS = {

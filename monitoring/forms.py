@@ -1,5 +1,5 @@
 """Monitoring's forms. They only read what was typed; every rule is the
-service layer's (monitoring/services.py), whose refusals the views put
+service layer's (monitoring/services/), whose refusals the views put
 beside the field they name."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 commission's SMART targets, reviews that can lead to decommissioning, the
 annual review of a one-year agreement, and complaints about a partnership.
 
-Writes go through monitoring/services.py; moves of the commission itself go
+Writes go through monitoring/services/; moves of the commission itself go
 through commissioning/services.py only.
 """
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning.calls_selectors import public_open_calls
+from commissioning.calls.selectors import public_open_calls
 from hubs.access import HubAccess, hub_access
 from hubs.models import Hub
 from oversight import dashboard as figures

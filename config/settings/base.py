@@ -283,7 +283,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # finds only tasks.py modules, so the modules holding these tasks are imported
 # by name for the worker and beat.
 CELERY_IMPORTS = [
-    "commissioning.call_closing",
+    "commissioning.calls.closing",
     "agreements.tasks",
 ]
 CELERY_BEAT_SCHEDULE = {

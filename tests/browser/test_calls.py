@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commissioning import calls_services as calls
+from commissioning.calls import services as calls
 from commissioning.models import Call, Commission, Route
 from commissioning.workflow import Stage
 from tests.browser.axe import assert_accessible

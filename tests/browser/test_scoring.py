@@ -18,7 +18,7 @@ from demo.management.commands.load_demo import Pipeline, build_hub
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import assert_no_csp_violations, visit
 from tests.browser.test_roles import sign_in_as
-from tests.commissioning.test_scoring import open_call, submit
+from tests.commissioning.scoring.test_services import open_call, submit
 from tests.conftest import SPECS
 
 pytestmark = pytest.mark.usefixtures("demo")

@@ -1,0 +1,282 @@
+"""Drafting an agreement: create, save, its payment schedule, the hub's
+template, its versions, and renewal for the next period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from agreements import drafting, payments
+from agreements.models import (
+    Agreement,
+    AgreementTemplate,
+    AgreementVersion,
+    Instalment,
+    Milestone,
+    PaymentBasis,
+)
+from agreements.rules import AgreementRefused, refuse, refuse_unless_officer
+from agreements.services.common import A, _lock, _lock_commission
+from commissioning.models import Commission
+from commissioning.workflow import Stage
+
+# ── drafting ─────────────────────────────────────────────────────────────────
+
+
+def agreement_create(
+    *,
+    commission: Commission,
+    user: Any,
+    partnership_type: str | None = None,
+    starts_on: date | None = None,
+) -> Agreement:
+    """The first agreement of an awarded commission, drafted from the hub's
+    template, with the policy's term and a schedule paying the whole grant."""
+    with transaction.atomic():
+        locked = _lock_commission(commission)
+        refuse(refuse_unless_officer(user, locked))
+        if locked.status != Stage.DRAFT:
+            raise AgreementRefused(
+                "An agreement is drafted once the commission has been awarded to a partner."
+            )
+        if Agreement.objects.filter(commission=locked, period_number=1).exists():
+            raise AgreementRefused("This commission already has its partnership agreement.")
+        kind = partnership_type or locked.partner.partnership_type
+        starts_on, ends_on = drafting.default_term(locked.policy, starts_on or timezone.localdate())
+        agreement = Agreement.objects.create(
+            hub_id=locked.hub_id,
+            commission=locked,
+            period_number=1,
+            partnership_type=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            sections=_sections_from_template(locked, kind, starts_on, ends_on),
+            hlo_signatory_role=f"For {locked.hub.hlo_name}",
+            created_by=user,
+        )
+        _default_schedule(agreement)
+        _keep_version(agreement, user, note="Drafted from the hub's template")
+    return agreement
+
+
+def agreement_save(
+    *,
+    agreement: Agreement,
+    user: Any,
+    bodies: dict[str, str],
+    partnership_type: str,
+    starts_on: date,
+    ends_on: date,
+    hlo_signatory_name: str = "",
+    hlo_signatory_role: str = "",
+    partner_signatory_name: str = "",
+    partner_signatory_role: str = "",
+    note: str = "",
+) -> Agreement:
+    """Save the draft's text and details as a new version."""
+    if ends_on <= starts_on:
+        raise AgreementRefused("The agreement must end after it starts.", field="ends_on")
+    with transaction.atomic():
+        locked = _lock(agreement)
+        refuse(refuse_unless_officer(user, locked.commission), _refuse_unless_draft(locked))
+        locked.sections = [
+            {**section, "body": bodies.get(section["key"], section["body"]).strip()}
+            for section in locked.sections
+        ]
+        locked.partnership_type = partnership_type
+        locked.starts_on, locked.ends_on = starts_on, ends_on
+        locked.hlo_signatory_name = hlo_signatory_name.strip()
+        locked.hlo_signatory_role = hlo_signatory_role.strip()
+        locked.partner_signatory_name = partner_signatory_name.strip()
+        locked.partner_signatory_role = partner_signatory_role.strip()
+        _keep_version(locked, user, note=note or "Text and details edited")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def schedule_save(
+    *,
+    agreement: Agreement,
+    user: Any,
+    basis: str,
+    instalments: Sequence[payments.PlannedInstalment],
+    note: str = "",
+) -> Agreement:
+    """Replace the draft's payment schedule; it must pay exactly the grant."""
+    with transaction.atomic():
+        locked = _lock(agreement)
+        refuse(refuse_unless_officer(user, locked.commission), _refuse_unless_draft(locked))
+        problems = payments.schedule_problems(
+            basis=basis, instalments=instalments, grant=locked.grant_amount
+        )
+        if problems:
+            raise AgreementRefused(" ".join(problems), field="instalments")
+        locked.instalments.all().delete()
+        Instalment.objects.bulk_create(
+            Instalment(
+                agreement=locked,
+                position=position,
+                description=item.description,
+                amount=item.amount,
+                percent=item.percent,
+                due_on=item.due_on,
+                milestone=item.milestone,
+            )
+            for position, item in enumerate(instalments, start=1)
+        )
+        locked.payment_basis = basis
+        _keep_version(locked, user, note=note or "Payment schedule changed")
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _sections_from_template(commission, kind: str, starts_on, ends_on) -> list[dict]:
+    template = AgreementTemplate.objects.filter(hub_id=commission.hub_id, partnership_type=kind)
+    template = template.first()
+    sections = template.sections if template and template.sections else None
+    sections = sections or drafting.standard_sections(kind)
+    values = {
+        "partner": str(commission.partner),
+        "hub": commission.hub.name,
+        "hlo": commission.hub.hlo_name or commission.hub.name,
+        "title": commission.title,
+        "need": commission.need.title,
+        "grant": f"{commission.hub_grant_amount:,.2f}",
+        "match": f"{commission.match_funding_amount:,.2f}",
+        "starts": f"{starts_on:%-d %B %Y}",
+        "ends": f"{ends_on:%-d %B %Y}",
+    }
+    filled = []
+    for section in sections:
+        body = drafting.fill(section.get("body", ""), values)
+        if section.get("key") == "signatories" and commission.partner.is_hlo:
+            body += drafting.fill(drafting.SELF_DELIVERY_NOTE, values)
+        filled.append({"key": section["key"], "title": section["title"], "body": body})
+    return filled
+
+
+def _default_schedule(agreement: Agreement) -> None:
+    """Half on signature and half when the first report is accepted: a
+    schedule that adds up, for the officer to change."""
+    Instalment.objects.bulk_create(
+        [
+            Instalment(
+                agreement=agreement,
+                position=1,
+                description="On signature",
+                percent=Decimal(50),
+                milestone=Milestone.SIGNATURE,
+            ),
+            Instalment(
+                agreement=agreement,
+                position=2,
+                description="After the progress report is accepted",
+                percent=Decimal(50),
+                milestone=Milestone.REPORT_ACCEPTED,
+            ),
+        ]
+    )
+    agreement.payment_basis = PaymentBasis.PERCENTAGES
+
+
+def _keep_version(agreement: Agreement, user: Any, *, note: str) -> AgreementVersion:
+    newest = agreement.versions.aggregate(n=Max("number"))["n"] or 0
+    agreement.version_number = newest + 1
+    agreement.save()
+    return AgreementVersion.objects.create(
+        agreement=agreement,
+        number=agreement.version_number,
+        sections=agreement.sections,
+        schedule=payments.snapshot(agreement.instalments.all()),
+        details=_details(agreement),
+        note=note[:300],
+        created_by=user,
+    )
+
+
+def _details(agreement: Agreement) -> dict[str, str]:
+    return {
+        "Type of partnership": agreement.get_partnership_type_display(),
+        "Starts": f"{agreement.starts_on:%-d %B %Y}",
+        "Ends": f"{agreement.ends_on:%-d %B %Y}",
+        "Payments": agreement.get_payment_basis_display(),
+        "Signs for the Hub Lead Organisation": ", ".join(
+            x for x in (agreement.hlo_signatory_name, agreement.hlo_signatory_role) if x
+        ),
+        "Signs for the partner": ", ".join(
+            x for x in (agreement.partner_signatory_name, agreement.partner_signatory_role) if x
+        ),
+    }
+
+
+def _refuse_unless_draft(agreement: Agreement):
+    if agreement.status != A.DRAFT:
+        return (
+            f"This agreement is '{agreement.get_status_display()}'; only a draft can be "
+            "changed. The approver can return it to draft."
+        )
+    return None
+
+
+# ── renewal ──────────────────────────────────────────────────────────────────
+
+
+def agreement_renew(*, agreement: Agreement, user: Any) -> Agreement:
+    """Draft the next period's agreement (annual renewal): the same text and
+    schedule, the term the policy sets, starting the day after this one ends."""
+    with transaction.atomic():
+        commission = _lock_commission(agreement.commission)
+        current = _lock(agreement)
+        refuse(refuse_unless_officer(user, commission))
+        if current.status != A.SIGNED:
+            raise AgreementRefused("Only a signed agreement can be renewed.")
+        if commission.status != Stage.MONITORING:
+            raise AgreementRefused("Only a live partnership (signed and active) can be renewed.")
+        if Agreement.objects.filter(
+            commission=commission, period_number=current.period_number + 1
+        ).exists():
+            raise AgreementRefused("The next period's agreement has already been drafted.")
+        starts_on = current.ends_on + timedelta(days=1)
+        starts_on, ends_on = drafting.default_term(commission.policy, starts_on)
+        renewal = Agreement.objects.create(
+            hub_id=current.hub_id,
+            commission=commission,
+            period_number=current.period_number + 1,
+            partnership_type=current.partnership_type,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            sections=current.sections,
+            payment_basis=current.payment_basis,
+            hlo_signatory_name=current.hlo_signatory_name,
+            hlo_signatory_role=current.hlo_signatory_role,
+            partner_signatory_name=current.partner_signatory_name,
+            partner_signatory_role=current.partner_signatory_role,
+            created_by=user,
+        )
+        Instalment.objects.bulk_create(
+            Instalment(
+                agreement=renewal,
+                position=item.position,
+                description=item.description,
+                amount=item.amount,
+                percent=item.percent,
+                due_on=_a_year_on(item.due_on),
+                milestone=item.milestone,
+            )
+            for item in current.instalments.all()
+        )
+        _keep_version(renewal, user, note=f"Renewed from period {current.period_number}")
+    return renewal
+
+
+def _a_year_on(day: date | None) -> date | None:
+    if day is None:
+        return None
+    return drafting.add_months(day, 12)

@@ -1,0 +1,225 @@
+"""Call pages: the public's open calls, the hub's calls and publishing one (a
+partner's expression of interest, from start to receipt, is in eoi_views.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from commissioning.calls import services as svc
+from commissioning.calls.forms import CallPublishForm, EOIForm
+from commissioning.calls.selectors import (
+    call_for,
+    call_proposals,
+    calls_listed,
+    is_staff,
+    partner_proposals,
+    proposal_reference,
+    public_call,
+    public_open_calls,
+)
+from commissioning.models import Call, CallDocument, FundingKind
+from commissioning.selectors import commission_for
+from commissioning.uploads import serve_private
+from hubs.access import HubAccess, hub_access
+from hubs.models import Hub
+from partners.models import PartnerOrganisation
+
+# Where a refusal without a form field of its own is shown, and linked to.
+ANCHORS = {"budget": "costs", "funding": "funding", "weights": "weights", "top": "main"}
+LINE_LABELS = {"costs": "Cost", "funding": "Funding source"}
+
+PAGE_SIZE = 25
+
+
+def _call_context(call: Call) -> dict:
+    """What every page of a call shows: the call, its criteria and documents,
+    and every question of the expression of interest, before anyone starts."""
+    return {
+        "hub": call.hub,
+        "call": call,
+        "is_open": call.is_open(),
+        "criteria": call.call_criteria.select_related("criterion"),
+        "documents": call.documents.all(),
+        "questions": EOIForm(word_limit=call.word_limit),
+        "funding_kinds": FundingKind.choices,
+    }
+
+
+# ── the public ───────────────────────────────────────────────────────────────
+
+
+@require_GET
+def public_call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
+    hub = get_object_or_404(Hub, slug=hub_slug)
+    context = {"hub": hub, "calls": public_open_calls(hub)}
+    return render(request, "commissioning/calls/public_list.html", context)
+
+
+@require_GET
+def public_call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
+    call = public_call(hub_slug, call_id)
+    return render(request, "commissioning/calls/public_detail.html", _call_context(call))
+
+
+@require_GET
+def call_document(
+    request: HttpRequest, hub_slug: str, call_id: int, document_id: int
+) -> HttpResponse:
+    """A public call's documents are anyone's; another call's, only those who
+    can see the call in the hub."""
+    document = get_object_or_404(
+        CallDocument.objects.select_related("call"),
+        pk=document_id,
+        call_id=call_id,
+        call__hub__slug=hub_slug,
+    )
+    call = document.call
+    published = call.is_public and call.opens_at <= timezone.now()
+    if not published:
+        call_for(hub_access(request, hub_slug), call.pk)
+    return serve_private(
+        document.file,
+        filename=document.original_name,
+        content_type=document.content_type,
+        public=published,
+    )
+
+
+# ── the hub's calls ──────────────────────────────────────────────────────────
+
+
+def _is_staff(access: HubAccess) -> bool:
+    return access.sees_everything or bool(access.area_ids)
+
+
+@login_required
+@require_GET
+def call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    mine = partner_proposals(access)
+    page = Paginator(calls_listed(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(call, mine.get(call.pk)) for call in page]
+    context = {
+        "hub": access.hub,
+        "rows": rows,
+        "page": page,
+        "staff": _is_staff(access),
+        "now": timezone.now(),
+    }
+    return render(request, "commissioning/calls/call_list.html", context)
+
+
+@login_required
+@require_GET
+def call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    call = call_for(access, call_id)
+    context = _call_context(call) | {
+        "staff": is_staff(access, call),
+        "mine": partner_proposals(access).get(call.pk),
+        "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
+    }
+    return render(request, "commissioning/calls/call_detail.html", context)
+
+
+@login_required
+@require_GET
+def call_proposal_list(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    call = call_for(access, call_id)
+    if not is_staff(access, call):
+        raise Http404("No such page")
+    page = Paginator(call_proposals(call), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(p, proposal_reference(p)) for p in page]
+    context = {"hub": access.hub, "call": call, "rows": rows, "page": page}
+    return render(request, "commissioning/calls/call_proposals.html", context)
+
+
+def _place(form, refusals) -> dict[str | None, list[str]]:
+    """Each refusal beside its form field; the rest by where they belong."""
+    elsewhere: dict[str, list[str]] = {}
+    for refusal in refusals:
+        if refusal.field in form.fields and hasattr(form, "cleaned_data"):
+            form.add_error(refusal.field, refusal.message)
+        else:
+            elsewhere.setdefault(refusal.field or "top", []).append(refusal.message)
+    return elsewhere
+
+
+def _error_summary(form, elsewhere, *formsets) -> list[tuple[str, str]]:
+    """(message, id to link to) for the summary at the top of a form."""
+    found = [(str(e), f"id_{name}") for name, errs in form.errors.items() for e in errs]
+    found += [(m, ANCHORS.get(key, key)) for key, msgs in elsewhere.items() for m in msgs]
+    for formset in formsets:
+        if not formset.is_bound:
+            continue
+        for i, errors in enumerate(formset.errors, start=1):
+            for name, errs in errors.items():
+                target = f"id_{formset.prefix}-{i - 1}-{name}"
+                found += [(f"{LINE_LABELS[formset.prefix]} {i}: {e}", target) for e in errs]
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_publish(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    commission = commission_for(access, reference)
+    blocked = svc.call_publish_blocked(commission, request.user, access)
+    if blocked is not None and blocked.rule == "officer_only":
+        raise PermissionDenied(blocked.message)
+    if blocked is not None and blocked.rule == "call_exists":
+        return redirect("calls:detail", hub_slug, commission.call.pk)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial = {
+        "title": commission.title,
+        "summary": commission.description,
+        "opens_at": now,
+        "closes_at": (now + timedelta(days=28)).replace(hour=12, minute=0),
+    }
+    criteria = access.hub.criteria.all()
+    form = CallPublishForm(
+        request.POST or None, request.FILES or None, criteria=criteria, initial=initial
+    )
+    elsewhere, status = {}, 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = svc.call_publish(
+                commission=commission,
+                user=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                eligibility=data["eligibility"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                is_public=data["is_public"],
+                word_limit=data["word_limit"],
+                weights=form.weights(),
+                documents=data["documents"],
+            )
+        except svc.Refused as refused:
+            elsewhere = _place(form, refused.refusals)
+        else:
+            messages.success(request, f"Call published: {call.title}.")
+            return redirect("calls:detail", hub_slug, call.pk)
+    if request.method == "POST":
+        status = 400
+    context = {
+        "hub": access.hub,
+        "commission": commission,
+        "form": form,
+        "blocked": blocked,
+        "elsewhere": elsewhere,
+        "error_summary": _error_summary(form, elsewhere) if form.is_bound else [],
+    }
+    return render(request, "commissioning/calls/call_publish.html", context, status=status)

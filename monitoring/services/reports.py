@@ -1,0 +1,377 @@
+"""Report schedules and reports: the schedule saved when a partner signs, a
+report requested, saved and submitted by the partner, then accepted (releasing
+the instalments it unlocks) or returned by the officer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementStatus, Instalment, InstalmentStatus
+from commissioning.models import Commission, SmartTarget, TransitionLog
+from commissioning.policy import Refusal
+from commissioning.workflow import Stage
+from monitoring import schedule
+from monitoring.models import (
+    Report,
+    ReportKind,
+    ReportStatus,
+    ReviewCase,
+    ReviewStatus,
+    TargetProgress,
+)
+from monitoring.services.common import (
+    ANSWERS,
+    Refused,
+    _contacts,
+    _live,
+    _officer_only,
+    _officers,
+    _report_url,
+    is_partner_contact,
+    refuse,
+)
+from notices.services import notify
+
+# ── schedules ───────────────────────────────────────────────────────────────
+
+
+def _current_agreement(commission: Commission) -> Agreement | None:
+    """The agreement in force: the newest one signed (by the partner at least:
+    at the signing move, agreements may not have marked it signed yet)."""
+    return (
+        Agreement.objects.filter(
+            commission=commission,
+            status__in=[AgreementStatus.SIGNED, AgreementStatus.PARTNER_SIGNED],
+        )
+        .order_by("-period_number")
+        .first()
+    )
+
+
+def schedule_create(
+    *,
+    commission: Commission,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    period_number: int | None = None,
+) -> list[Report]:
+    """Save the reports the hub's policy asks of this partnership for one
+    agreement period: the agreement's own term when there is one, else the
+    term the policy sets from `starts_on` (today by default). Idempotent: a
+    period already scheduled is left as it is."""
+    agreement = _current_agreement(commission)
+    if period_number is None:
+        period_number = agreement.period_number if agreement else 1
+    if agreement is not None and agreement.period_number == period_number:
+        starts_on, ends_on = agreement.starts_on, agreement.ends_on
+    else:
+        starts_on = starts_on or timezone.localdate()
+        ends_on = ends_on or schedule.period_end(commission.policy, starts_on)
+    existing = Report.objects.filter(commission=commission, period_number=period_number).exclude(
+        kind=ReportKind.AD_HOC
+    )
+    if existing.exists():
+        return list(existing)
+    reports = [
+        Report(
+            hub_id=commission.hub_id,
+            commission=commission,
+            period_number=period_number,
+            kind=item.kind,
+            title=item.title,
+            due_on=item.due_on,
+        )
+        for item in schedule.plan(commission.policy, starts_on, ends_on)
+    ]
+    return Report.objects.bulk_create(reports)
+
+
+def on_commission_move(commission: Commission, log: TransitionLog) -> None:
+    """commissioning.hooks follower, whichever page made the move: once the
+    partner signs, the reports fall due; reviews follow the recommendation
+    they led to (rejected or withdrawn: closed; terminated: terminated)."""
+    if log.from_stage == Stage.ISSUED and log.to_stage == Stage.MONITORING:
+        schedule_create(commission=commission)
+    pending = ReviewCase.objects.filter(
+        commission=commission, status__in=[ReviewStatus.OPEN, ReviewStatus.RECOMMENDED]
+    )
+    if log.action in ("reject_decommission", "withdraw_decommission"):
+        pending.filter(status=ReviewStatus.RECOMMENDED).update(
+            status=ReviewStatus.CLOSED,
+            outcome=f"{log.reason} (the partnership continues)".strip(),
+            closed_by=log.actor,
+            closed_at=log.created_at,
+        )
+    elif log.action == "terminate_immediately":
+        pending.update(
+            status=ReviewStatus.TERMINATED,
+            grounds="safeguarding",
+            outcome=log.reason,
+            closed_by=log.actor,
+            closed_at=log.created_at,
+        )
+
+
+def report_request(
+    *,
+    commission: Commission,
+    user: Any,
+    title: str,
+    due_on: date,
+    note: str = "",
+    final: bool = False,
+) -> Report:
+    """An officer asks for a report outside the schedule, or for the final
+    evaluation now that delivery has ended."""
+    _officer_only(user, commission, "ask for a report")
+    _live(commission, "ask for a report")
+    if not title.strip():
+        refuse("title_required", "Say what the report is for.", "title")
+    if due_on is None or due_on < timezone.localdate():
+        refuse("due_in_future", "Give a due date from today on.", "due_on")
+    with transaction.atomic():
+        report = Report.objects.create(
+            hub_id=commission.hub_id,
+            commission=commission,
+            period_number=_period(commission),
+            kind=ReportKind.FINAL_EVALUATION if final else ReportKind.AD_HOC,
+            title=title.strip(),
+            due_on=due_on,
+            request_note=note.strip(),
+            requested_by=user,
+        )
+        if final:
+            # The final evaluation asked for now replaces the scheduled one still due.
+            Report.objects.filter(
+                commission=commission, kind=ReportKind.FINAL_EVALUATION, status=ReportStatus.DUE
+            ).exclude(pk=report.pk).filter(requested_by__isnull=True).delete()
+        notify(
+            hub=commission.hub,
+            recipients=_contacts(commission),
+            kind="report_requested",
+            subject=f"{commission.hub.name} asks for a report: {report.title}",
+            body=f"Due on {due_on:%-d %B %Y}. {report.request_note}".strip(),
+            url=_report_url(report),
+            dedupe_key=f"report_requested:{report.pk}",
+        )
+    return report
+
+
+def _period(commission: Commission) -> int:
+    last = Report.objects.filter(commission=commission).order_by("-period_number").first()
+    return last.period_number if last else 1
+
+
+# ── the partner writes ──────────────────────────────────────────────────────
+
+
+def _locked_report(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("commission", "commission__hub", "commission__service_area")
+        .get(pk=report.pk)
+    )
+
+
+def _partner_writes(report: Report, user: Any) -> None:
+    if not is_partner_contact(user, report.commission):
+        refuse(
+            "partner_only",
+            f"Only a contact of {report.commission.partner} can write this report.",
+        )
+    if not report.partner_may_edit:
+        refuse(
+            "not_editable",
+            f"This report is '{report.get_status_display()}', so it can no longer be changed.",
+        )
+
+
+def report_save(
+    *,
+    report: Report,
+    user: Any,
+    answers: dict[str, Any],
+    progress: dict[int, tuple[Decimal | None, str]] | None = None,
+) -> Report:
+    """Keep what the partner has written, as it is: nothing is checked until
+    they submit. `progress` maps a SMART target's id to (value, note)."""
+    with transaction.atomic():
+        r = _locked_report(report)
+        _partner_writes(r, user)
+        for name, value in answers.items():
+            if name in ANSWERS:
+                setattr(r, name, value)
+        r.save()
+        if progress is not None:
+            _save_progress(r, progress)
+    report.refresh_from_db()
+    return report
+
+
+def _save_progress(report: Report, progress: dict[int, tuple[Decimal | None, str]]) -> None:
+    allowed = set(
+        SmartTarget.objects.filter(need_id=report.commission.need_id).values_list("pk", flat=True)
+    )
+    TargetProgress.objects.filter(report=report).delete()
+    TargetProgress.objects.bulk_create(
+        TargetProgress(report=report, target_id=pk, value=value, note=note[:300])
+        for pk, (value, note) in progress.items()
+        if pk in allowed and value is not None
+    )
+
+
+def submission_problems(report: Report) -> list[Refusal]:
+    """What is missing before this report can go in, each beside its field."""
+    problems = []
+    if not report.activities.strip():
+        problems.append(Refusal("required", "Describe the activities delivered.", "activities"))
+    if not report.outcomes.strip():
+        problems.append(Refusal("required", "Describe the outcomes achieved.", "outcomes"))
+    if report.participants is None:
+        problems.append(
+            Refusal("required", "Give the number of participants (0 if none).", "participants")
+        )
+    if report.is_final and not report.recommendations.strip():
+        problems.append(
+            Refusal(
+                "required",
+                "A final evaluation ends with recommendations to inform future work.",
+                "recommendations",
+            )
+        )
+    parts = [getattr(report, name) or 0 for name in ("age_under_5", "age_5_10", "age_11_15")]
+    parts += [getattr(report, name) or 0 for name in ("age_16_18", "age_19_25")]
+    if report.participants is not None and sum(parts) > report.participants:
+        problems.append(
+            Refusal(
+                "ages_exceed",
+                f"The age bands add up to {sum(parts)}, more than the {report.participants} "
+                "participants.",
+                "age_under_5",
+            )
+        )
+    return problems
+
+
+def report_submit(*, report: Report, user: Any) -> Report:
+    with transaction.atomic():
+        r = _locked_report(report)
+        _partner_writes(r, user)
+        problems = submission_problems(r)
+        if problems:
+            raise Refused(problems)
+        r.status = ReportStatus.SUBMITTED
+        r.submitted_at = timezone.now()
+        r.submitted_by = user
+        r.save()
+        notify(
+            hub=r.commission.hub,
+            recipients=_officers(r.commission),
+            kind="report_submitted",
+            subject=f"{r.commission.partner} submitted {r.title} ({r.commission.reference})",
+            url=_report_url(r),
+            dedupe_key=f"report_submitted:{r.pk}:{r.submitted_at.isoformat()}",
+        )
+    report.refresh_from_db()
+    return report
+
+
+# ── the officer decides ─────────────────────────────────────────────────────
+
+
+def releasable_instalments(report: Report) -> list[Instalment]:
+    """Instalments of this commission's agreements a report could release."""
+    return list(
+        Instalment.objects.filter(
+            agreement__commission_id=report.commission_id,
+            status=InstalmentStatus.SCHEDULED,
+            milestone__in=["report_accepted", "final_evaluation"],
+        )
+        .select_related("agreement")
+        .order_by("agreement__period_number", "position")
+    )
+
+
+def _officer_decides(report: Report, user: Any) -> None:
+    _officer_only(user, report.commission, "accept or return a report")
+    if report.status != ReportStatus.SUBMITTED:
+        refuse(
+            "not_submitted",
+            f"This report is '{report.get_status_display()}'; only a submitted report can be "
+            "accepted or returned.",
+        )
+
+
+def report_accept(
+    *, report: Report, user: Any, comments: str = "", instalment: Instalment | None = None
+) -> Report:
+    """Accept a report; an instalment linked to it falls due for payment."""
+    with transaction.atomic():
+        r = _locked_report(report)
+        _officer_decides(r, user)
+        if instalment is not None and instalment.agreement.commission_id != r.commission_id:
+            refuse("instalment_mismatch", "That instalment is not of this partnership.")
+        r.status = ReportStatus.ACCEPTED
+        r.decided_at = timezone.now()
+        r.decided_by = user
+        r.officer_comments = comments.strip()
+        r.instalment = instalment or r.instalment
+        r.save()
+        if r.instalment is not None:
+            _release(r, user)
+        notify(
+            hub=r.commission.hub,
+            recipients=_contacts(r.commission),
+            kind="report_accepted",
+            subject=f"{r.title} accepted ({r.commission.reference})",
+            body=r.officer_comments,
+            url=_report_url(r),
+            dedupe_key=f"report_accepted:{r.pk}",
+        )
+    report.refresh_from_db()
+    return report
+
+
+def _release(report: Report, user: Any) -> None:
+    """Ask agreements to mark the linked instalment due (agreements/services/)."""
+    try:
+        from agreements.rules import AgreementRefused
+        from agreements.services import instalment_mark_due
+    except ImportError:  # agreements' payment services not installed yet
+        return
+    try:
+        instalment_mark_due(
+            instalment=report.instalment, user=user, reason=f"{report.title} accepted"
+        )
+    except AgreementRefused as refused:
+        refuse("instalment_refused", refused.message, "instalment")
+
+
+def report_return(*, report: Report, user: Any, comments: str) -> Report:
+    if not comments.strip():
+        refuse("comments_required", "Say what the partner needs to change.", "comments")
+    with transaction.atomic():
+        r = _locked_report(report)
+        _officer_decides(r, user)
+        r.status = ReportStatus.RETURNED
+        r.decided_at = timezone.now()
+        r.decided_by = user
+        r.officer_comments = comments.strip()
+        r.save()
+        notify(
+            hub=r.commission.hub,
+            recipients=_contacts(r.commission),
+            kind="report_returned",
+            subject=f"{r.title} returned for changes ({r.commission.reference})",
+            body=r.officer_comments,
+            url=_report_url(r),
+            dedupe_key=f"report_returned:{r.pk}:{r.decided_at.isoformat()}",
+        )
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,88 @@
+"""The hub's complaints: the list, one complaint, escalating and resolving it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hubs.access import hub_access
+from monitoring import services as svc
+from monitoring.forms import ComplaintActForm
+from monitoring.models import ComplaintStatus
+from monitoring.selectors import complaint_for, complaints_visible, hears_complaints
+from monitoring.views.common import PAGE_SIZE, error_summary, place, refusal_status
+
+# ── complaints ──────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def complaint_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    if not hears_complaints(access):
+        raise Http404("No such page")
+    complaints = complaints_visible(access).order_by("-logged_at", "-pk")
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "monitoring/complaints.html", {"access": access, "hub": access.hub, "page": page}
+    )
+
+
+def _complaint_page(request, access, complaint, *, bound=None, status=200):
+    actions = []
+    may_decide = svc.may_decide_escalated(request.user, complaint)
+    if complaint.status == ComplaintStatus.LOGGED and access.is_officer:
+        actions = [("resolve", "Resolve"), ("escalate", "Escalate to the chair")]
+    elif complaint.status == ComplaintStatus.ESCALATED and may_decide:
+        actions = [("resolve", "Decide and resolve")]
+    forms = []
+    for action, label in actions:
+        form = ComplaintActForm(initial={"action": action}, auto_id=f"{action}_%s")
+        if bound is not None and bound[0] == action:
+            form = bound[1]
+        forms.append((action, label, form))
+    context = {
+        "access": access,
+        "hub": access.hub,
+        "complaint": complaint,
+        "commission": complaint.commission,
+        "forms": forms,
+        "error_summary": error_summary(bound[1], bound[2]) if bound else [],
+        "chair_decides": complaint.commission.policy.decommission_decided_by == "chair",
+    }
+    return render(request, "monitoring/complaint_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_detail(request: HttpRequest, hub_slug: str, complaint_id: int) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    complaint = complaint_for(access, complaint_id)
+    if request.method == "GET":
+        return _complaint_page(request, access, complaint)
+    action = request.POST.get("action", "")
+    form = ComplaintActForm(request.POST, auto_id=f"{action}_%s")
+    if not form.is_valid():
+        return _complaint_page(request, access, complaint, bound=(action, form, []), status=400)
+    text = form.cleaned_data["text"]
+    try:
+        if form.cleaned_data["action"] == "escalate":
+            svc.complaint_escalate(complaint=complaint, user=request.user, reason=text)
+            messages.success(request, "Escalated to the chair.")
+        else:
+            svc.complaint_resolve(complaint=complaint, user=request.user, outcome=text)
+            messages.success(request, "Resolved: the outcome is recorded.")
+    except svc.TransitionRefused as refused:
+        if refused.field:
+            form.add_error("text", refused.refusal.message)
+            others = []
+        else:
+            others = place(form, refused)
+        return _complaint_page(
+            request, access, complaint, bound=(action, form, others), status=refusal_status(refused)
+        )
+    return redirect("monitoring:complaint", hub_slug, complaint.pk)

@@ -1,0 +1,141 @@
+"""A partnership's monitoring page and what officers do from it: ask for a
+report, open a review (and take it to decommissioning through the
+commission's own moves), decide the annual review, log complaints."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from commissioning.selectors import commission_for
+from hubs.access import HubAccess, hub_access
+from monitoring import services as svc
+from monitoring.forms import AnnualReviewForm, ComplaintForm, RequestForm, ReviewOpenForm
+from monitoring.selectors import (
+    annual_reviews_of,
+    complaints_visible,
+    hears_complaints,
+    is_internal,
+    progress_of,
+    reviews_visible,
+)
+from monitoring.views.common import error_summary, place, refusal_status
+
+FORMS = {
+    "request": RequestForm,
+    "review": ReviewOpenForm,
+    "annual": AnnualReviewForm,
+    "complaint": ComplaintForm,
+}
+
+
+def _partnership(request, access: HubAccess, commission, *, bound=None, status=200):
+    """The page; `bound` is (name, form, others) when one of its forms failed."""
+    internal = is_internal(access)
+    if not (internal or commission.partner_id in access.partner_ids):
+        raise Http404("No such page")
+    forms = {}
+    if access.is_officer:
+        forms = {name: cls(auto_id=f"{name}_%s") for name, cls in FORMS.items()}
+    annual_due = svc.annual_review_due(commission) if internal else None
+    annual = list(annual_reviews_of(commission)) if annual_due else []
+    summary = []
+    if bound is not None:
+        name, form, others = bound
+        forms[name] = form
+        summary = error_summary(form, others)
+    context = {
+        "access": access,
+        "hub": access.hub,
+        "commission": commission,
+        "reports": commission.reports.order_by("period_number", "due_on", "pk"),
+        "progress": progress_of(commission),
+        "internal": internal,
+        "reviews": reviews_visible(access).filter(commission=commission) if internal else [],
+        "complaints": (
+            complaints_visible(access).filter(commission=commission)
+            if hears_complaints(access)
+            else []
+        ),
+        "annual_reviews": annual,
+        "annual_due": annual_due,
+        "annual_decided": any(a.period_number == annual_due[0] for a in annual)
+        if annual_due
+        else False,
+        "forms": forms,
+        "error_summary": summary,
+        "bound_name": bound[0] if bound else "",
+    }
+    return render(request, "monitoring/partnership.html", context, status=status)
+
+
+@login_required
+@require_GET
+def partnership(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    access = hub_access(request, hub_slug)
+    return _partnership(request, access, commission_for(access, reference))
+
+
+def _officer_post(request, hub_slug, reference, name, act):
+    """Bind the named form, run `act(commission, data)`, and come back to the
+    page: with the form and its refusals when something is wrong."""
+    access = hub_access(request, hub_slug)
+    commission = commission_for(access, reference)
+    if not is_internal(access):
+        raise Http404("No such page")
+    form = FORMS[name](request.POST, auto_id=f"{name}_%s")
+    if not form.is_valid():
+        return _partnership(request, access, commission, bound=(name, form, []), status=400)
+    try:
+        result = act(commission, form.cleaned_data)
+    except svc.TransitionRefused as refused:
+        others = place(form, refused)
+        return _partnership(
+            request, access, commission, bound=(name, form, others), status=refusal_status(refused)
+        )
+    return result or redirect("monitoring:partnership", hub_slug, reference)
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    def act(commission, data):
+        report = svc.report_request(commission=commission, user=request.user, **data)
+        messages.success(request, f"Asked {commission.partner} for: {report.title}.")
+
+    return _officer_post(request, hub_slug, reference, "request", act)
+
+
+@login_required
+@require_POST
+def review_open(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    def act(commission, data):
+        review = svc.review_open(commission=commission, user=request.user, **data)
+        messages.success(request, "Review opened.")
+        return redirect("monitoring:review", hub_slug, review.pk)
+
+    return _officer_post(request, hub_slug, reference, "review", act)
+
+
+@login_required
+@require_POST
+def annual_review(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    def act(commission, data):
+        review = svc.annual_review_decide(commission=commission, user=request.user, **data)
+        messages.success(request, f"Annual review decided: {review.get_decision_display()}.")
+
+    return _officer_post(request, hub_slug, reference, "annual", act)
+
+
+@login_required
+@require_POST
+def complaint_log(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    def act(commission, data):
+        complaint = svc.complaint_log(commission=commission, user=request.user, **data)
+        messages.success(request, f"{complaint.get_kind_display()} logged.")
+        return redirect("monitoring:complaint", hub_slug, complaint.pk)
+
+    return _officer_post(request, hub_slug, reference, "complaint", act)
