@@ -31,12 +31,17 @@ through this module, so one rule holds everywhere:
 "Pinned down" is decided by narrowing each hidden figure's possible range
 with every group it belongs to, in turn, until nothing narrows further
 (`_ranges`); a hidden figure whose range is one number is pinned down.
+
+Every CSV file the app writes (these and the others) goes out through
+`csv_rows`, whose `safe_cell` keeps a spreadsheet from running a cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import csv
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from io import StringIO
 
 SMALL_NUMBER_MAX = 4
 SUPPRESSED = "fewer than 5"
@@ -248,3 +253,28 @@ def summary(reports: Sequence) -> dict[str, str]:
         groups.append((f"hub:{name}", tuple(f"{n}:{name}" for n in range(len(reports)))))
     hidden = protect(counts, groups, decided)
     return {name: shown(sums[name], hidden[f"hub:{name}"]) for name in PARTICIPANT_FIELD_NAMES}
+
+
+# ── files ────────────────────────────────────────────────────────────────────
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell a spreadsheet would run as a formula, made inert with a
+    leading apostrophe. Every CSV the app writes passes through here."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_rows(rows: Iterable[Sequence]) -> Iterator[str]:
+    """CSV text, a line at a time (for a streamed response or a file), every
+    cell through `safe_cell`."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)

@@ -3,7 +3,7 @@ streamed a row at a time.
 
 Each export is a name, a title and a function returning rows (the first row
 is the header). Exports read with .iterator(), so a large hub does not fill
-memory, and use oversight.giving.csv_rows for the formula guard."""
+memory, and go out through monitoring.suppression.csv_rows (the formula guard)."""
 
 from __future__ import annotations
 

@@ -15,17 +15,16 @@ queryset with .iterator() so memory stays flat however many awards there are.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from io import StringIO
 
 from django.utils import timezone
 
 from commissioning.models import Commission, Route
 from hubs.models import Hub
+from monitoring.suppression import csv_rows
 from oversight.models import GivingPublisher, default_prefix
 from oversight.selectors import published_commissions
 from partners.models import OrganisationType, PartnerOrganisation
@@ -204,24 +203,6 @@ def _pick(data: dict, path: str):
             value = value.get(part)
         if value is None:
             return ""
-    return value
-
-
-def csv_rows(rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, a line at a time, with a guard against spreadsheet formulas."""
-    buffer = StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-
-
-def _safe_cell(value):
-    # A cell starting with =, +, - or @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     return value
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commissioning.calls.selectors import public_open_calls
 from hubs.access import HubAccess, hub_access
 from hubs.models import Hub
+from monitoring.suppression import csv_rows
 from oversight import dashboard as figures
 from oversight import giving
 from oversight.charts import bar_chart
@@ -189,7 +190,7 @@ def export_csv(request: HttpRequest, hub_slug: str, kind: str) -> StreamingHttpR
         raise Http404("No such export")
     stamp = timezone.localdate().isoformat()
     return _download(
-        giving.csv_rows(export.rows(access.hub)),
+        csv_rows(export.rows(access.hub)),
         f"{access.hub.slug}-{kind}-{stamp}.csv",
         "text/csv; charset=utf-8",
     )

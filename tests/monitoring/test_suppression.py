@@ -1,5 +1,5 @@
 """Small numbers, and figures that would give them away, are hidden by one
-module in every display and export."""
+module in every display and export; so are spreadsheet formulas in CSV cells."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from monitoring.suppression import (
     SMALL,
     SMALL_NUMBER_MAX,
     SUPPRESSED,
+    csv_rows,
     export_row,
     participant_rows,
     protect,
+    safe_cell,
     summary,
     suppress,
     totals,
@@ -114,3 +116,13 @@ def test_a_held_back_summary_band_takes_another_band_with_it():
     shown = summary([first, second])
     assert shown["participants"] == "53"
     assert (shown["age_5_10"], shown["age_11_15"]) == (HELD_BACK, HELD_BACK)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+44 20", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_a_cell_a_spreadsheet_would_run_is_made_inert(cell):
+    assert safe_cell(cell) == "'" + cell
+    assert next(csv_rows([[cell]])).lstrip('"').startswith("'")
+
+
+def test_other_cells_are_left_as_they_are():
+    assert [safe_cell(v) for v in ("Kent", "", 12, -3, None)] == ["Kent", "", 12, -3, None]
