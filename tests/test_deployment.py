@@ -463,3 +463,48 @@ def test_docker_compose_refuses_to_run_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stdout + result.stderr
+
+
+# --- static security checks --------------------------------------------------
+
+# The apps production runs (demo and scale are local tools, not installed there).
+PRODUCTION_CODE = [
+    "accounts",
+    "agreements",
+    "commissioning",
+    "config",
+    "hubs",
+    "monitoring",
+    "notices",
+    "oversight",
+    "partners",
+]
+
+
+def test_bandit_finds_nothing_in_the_code_production_runs():
+    pytest.importorskip("bandit")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bandit",
+            "--quiet",
+            "--recursive",
+            "--exclude",
+            "*/migrations/*",
+            "--format",
+            "json",
+            *PRODUCTION_CODE,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)
+    found = [
+        f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}"
+        for r in report["results"]
+    ]
+    assert found == [], "\n".join(found)
+    assert report["errors"] == []
