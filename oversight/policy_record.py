@@ -1,12 +1,15 @@
-"""A hub's policy versions and what changed from one to the next."""
+"""A hub's policy versions, what changed from one to the next, and for the
+version in force who decides what (commissioning/policy_text.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Count
 
+from commissioning.policy_text import MoveText, rule_table
 from hubs.models import Hub, HubPolicy
 
 # Bookkeeping, not policy: never listed as a change.
@@ -24,6 +27,8 @@ class Change:
 class Version:
     policy: HubPolicy
     changes: list[Change]
+    # Every move as this version has it; written for the version in force only.
+    decides: list[MoveText] = dataclasses.field(default_factory=list)
 
 
 def _shown(policy: HubPolicy, field) -> str:
@@ -52,13 +57,16 @@ def changes_between(older: HubPolicy, newer: HubPolicy) -> list[Change]:
 
 def policy_versions(hub: Hub) -> list[Version]:
     """Newest first, each with its changes from the version before it and
-    how many commissions were opened under it."""
+    how many commissions were opened under it; the newest with its moves."""
     policies = list(
         HubPolicy.objects.filter(hub=hub)
+        .select_related("hub")
         .annotate(commissions_run=Count("commissions"))
         .order_by("version")
     )
     versions = [Version(policies[0], [])] if policies else []
     for older, newer in pairwise(policies):
         versions.append(Version(newer, changes_between(older, newer)))
+    if versions:
+        versions[-1] = dataclasses.replace(versions[-1], decides=rule_table(versions[-1].policy))
     return versions[::-1]

@@ -4,6 +4,7 @@ page is checked with axe-core and for CSP refusals."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -62,6 +63,9 @@ def test_an_officer_prepares_a_board_pack_and_downloads_it(page, live_server, se
     page.get_by_role("link", name="The policy's versions and what changed").click()
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "Commissioning policy versions"
+    decides = page.get_by_role("table", name=re.compile("^Who decides what under version"))
+    assert decides.get_by_role("rowheader", name="Submit the draft for approval").count() == 1
+    assert "the Hertfordshire Music Hub board comments on every draft" in decides.inner_text()
     check(page, "officer: policy versions")
 
     visit(page, live_server + "/h/herts/oversight/board-packs/")
@@ -101,6 +105,20 @@ def test_a_board_member_sees_the_dashboard_without_exports(page, live_server):
 def test_the_dashboard_fits_a_phone(phone_page, live_server):
     open_oversight(phone_page, live_server, "board1@herts.demo", "herts")
     check(phone_page, "dashboard on a phone")
+    assert_no_horizontal_scroll(phone_page)
+
+
+def test_who_decides_what_fits_a_narrow_phone(phone_page, live_server):
+    """At 320px the table becomes a list of rows, each cell naming its column,
+    and is still read as a table, with its row and column headers."""
+    sign_in_as(phone_page, live_server, "board1@blmk.demo")
+    phone_page.set_viewport_size({"width": 320, "height": 700})
+    visit(phone_page, live_server + "/h/blmk/oversight/policy-versions/")
+    decides = phone_page.get_by_role("table", name=re.compile("^Who decides what"))
+    approve = decides.get_by_role("row", name=re.compile("^Approve the partnership"))
+    assert approve.get_by_role("cell", name=re.compile("BLMK Executive Group")).count() == 1
+    assert "Who may make it: BLMK Executive Group" in approve.inner_text()
+    check(phone_page, "board member: who decides what at 320px")
     assert_no_horizontal_scroll(phone_page)
 
 
