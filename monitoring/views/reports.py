@@ -3,7 +3,7 @@ and the officer's decision, and the export of participant data."""
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +21,7 @@ from monitoring import services as svc
 from monitoring.forms import DecideForm, ReportForm
 from monitoring.models import Report, ReportStatus
 from monitoring.selectors import is_internal, progress_for_report, report_for, reports_visible
-from monitoring.suppression import export_header, export_row, participant_rows
+from monitoring.suppression import csv_rows, export_header, export_row, participant_rows
 from monitoring.views.common import PAGE_SIZE, error_summary, place, refusal_status
 
 # ── the list and the export ─────────────────────────────────────────────────
@@ -59,20 +59,17 @@ def report_export(request: HttpRequest, hub_slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{access.hub.slug}-participant-data-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(["Commission", "Partner", "Report", "Due on", *export_header()])
+    header = ["Commission", "Partner", "Report", "Due on", *export_header()]
+    response.writelines(csv_rows(_export_rows(header, reports)))  # the formula guard
+    return response
+
+
+def _export_rows(header: list[str], reports) -> Iterator[list[str]]:
+    yield header
     for report in reports.iterator(chunk_size=500):
         c = report.commission
-        writer.writerow(
-            [
-                c.reference,
-                str(c.partner or ""),
-                report.title,
-                report.due_on.isoformat(),
-                *export_row(report),
-            ]
-        )
-    return response
+        partner = str(c.partner or "")
+        yield [c.reference, partner, report.title, report.due_on.isoformat(), *export_row(report)]
 
 
 # ── one report ──────────────────────────────────────────────────────────────
