@@ -6,11 +6,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring and evaluation"
 
     def ready(self) -> None:
-        # Commissioning never imports monitoring: once a partner signs, the
-        # move's follower saves the partnership's schedule of reports.
+        # Commissioning never imports monitoring: it learns of it through its hooks.
         from commissioning import hooks
         from monitoring import reminders, services
+        from monitoring.rules.ending import final_evaluation_refusal
 
+        # Once a partner signs, the reports fall due; once the partnership
+        # ends, those still owed are closed.
         hooks.add_follower(services.on_commission_move)
+        # A partnership is completed after its final evaluation is accepted.
+        hooks.add_rule("complete", final_evaluation_refusal)
         # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
         reminders.register()

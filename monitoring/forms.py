@@ -4,13 +4,14 @@ beside the field they name."""
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django import forms
 
 from commissioning.models import DecommissionGrounds, SmartTarget
 from monitoring.models import Complaint, Report, ReviewTrigger
-from monitoring.services import TEXT_ANSWERS
+from monitoring.services.common import TEXT_ANSWERS
 from monitoring.suppression import PARTICIPANT_FIELDS, SMALL_NUMBER_MAX
 
 TEXT_HINTS = {
@@ -89,7 +90,17 @@ class ReportForm(forms.Form):
         return answers, progress
 
 
-class DecideForm(forms.Form):
+class OffersDecisions:
+    """A form whose `decision` choices are cut to those the page offers (the
+    ones the write's gate would take); a bound form keeps every choice, so a
+    refused one is answered in the gate's words, not as an invalid choice."""
+
+    def offer(self, decisions: list[str]) -> None:
+        field = self.fields["decision"]
+        field.choices = [(value, label) for value, label in field.choices if value in decisions]
+
+
+class DecideForm(OffersDecisions, forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("accept", "Accept the report"), ("return", "Return it with comments")],
@@ -110,9 +121,12 @@ class DecideForm(forms.Form):
         help_text="The instalment due when a report is accepted falls due now.",
     )
 
-    def __init__(self, *args, instalments: list, **kwargs) -> None:
+    def __init__(self, *args, instalments: list, decisions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from agreements.models import Instalment
+
+        if decisions is not None:  # only those the gate would take (the page's offer)
+            self.offer(decisions)
 
         self.fields["instalment"].queryset = Instalment.objects.filter(
             pk__in=[i.pk for i in instalments]
@@ -164,7 +178,7 @@ class ReviewActForm(forms.Form):
     )
 
 
-class AnnualReviewForm(forms.Form):
+class AnnualReviewForm(OffersDecisions, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[
@@ -179,6 +193,15 @@ class AnnualReviewForm(forms.Form):
 
 
 class ComplaintForm(forms.ModelForm):
+    # A random token per form shown: the same form sent twice logs one
+    # complaint (services.complaint_log).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["idempotency_key"] = secrets.token_urlsafe(24)
+
     class Meta:
         model = Complaint
         fields = ["kind", "raised_by", "received_on", "summary"]

@@ -33,6 +33,12 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted, awaiting review"
     RETURNED = "returned", "Returned for changes"
     ACCEPTED = "accepted", "Accepted"
+    # Set when the partnership ends (completed, decommissioned or terminated)
+    # on every report still with the partner (due or returned): nothing more
+    # is owed. A report already submitted stays with the officer, who may
+    # still accept it (it records work delivered, and may release a payment
+    # for it) but no longer return it for changes.
+    CLOSED = "closed", "Closed: the partnership ended"
 
 
 PARTNER_EDITS = [ReportStatus.DUE, ReportStatus.RETURNED]
@@ -276,10 +282,20 @@ class Complaint(models.Model):
     is_final = models.BooleanField(
         default=False, help_text="Decided by the chair where the policy makes that final."
     )
+    # The random token of the form it was logged from: the same form sent
+    # twice (a double click, a replayed request) logs one complaint.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-logged_at", "-pk"]
         indexes = [models.Index(fields=["hub", "status"], name="complaint_hub_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="one_complaint_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} about {self.commission.reference}"

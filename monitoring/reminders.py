@@ -27,7 +27,7 @@ from agreements.models import Agreement, AgreementStatus
 from commissioning.workflow import Stage
 from hubs.models import Membership, Role
 from monitoring.models import PARTNER_EDITS, AnnualReview, Report
-from monitoring.services import LIVE
+from monitoring.rules import LIVE
 from notices import reminders
 from notices.reminders import Due
 

@@ -5,14 +5,20 @@ complaint is visible only through a commission its reader may see
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
+from agreements.models import Agreement, AgreementStatus
 from commissioning.models import Commission, SmartTarget
 from commissioning.selectors import commissions_visible
+from commissioning.workflow import Stage
 from hubs.access import HubAccess
+from monitoring import schedule
 from monitoring.models import (
     AnnualReview,
     Complaint,
@@ -23,13 +29,23 @@ from monitoring.models import (
 )
 
 
-def is_internal(access: HubAccess) -> bool:
-    """The Hub's own people: staff, service leads, approvers, admins, the board."""
-    return access.sees_everything or access.is_officer or access.is_board
-
-
 def hears_complaints(access: HubAccess) -> bool:
+    """Complaints are heard by fewer than the Hub's own people: staff,
+    approvers and admins, and the chair, but not the board."""
     return access.sees_everything or access.is_officer or access.can("decide_terminations")
+
+
+def agreement_in_force(commission: Commission) -> Agreement | None:
+    """The agreement in force: the newest one signed (by the partner at least:
+    at the signing move, agreements may not have marked it signed yet)."""
+    return (
+        Agreement.objects.filter(
+            commission=commission,
+            status__in=[AgreementStatus.SIGNED, AgreementStatus.PARTNER_SIGNED],
+        )
+        .order_by("-period_number")
+        .first()
+    )
 
 
 def reports_visible(access: HubAccess) -> QuerySet[Report]:
@@ -52,7 +68,7 @@ def report_for(access: HubAccess, report_id: int) -> Report:
 
 
 def reviews_visible(access: HubAccess) -> QuerySet[ReviewCase]:
-    if not is_internal(access):
+    if not access.is_internal:
         return ReviewCase.objects.none()
     return ReviewCase.objects.filter(
         hub=access.hub, commission__in=commissions_visible(access).values("pk")
@@ -91,6 +107,40 @@ def complaint_for(access: HubAccess, complaint_id: int) -> Complaint:
     if complaint is None:
         raise Http404("No such complaint")
     return complaint
+
+
+def has_term(commission: Commission) -> bool:
+    """Whether the policy gives agreements a fixed term (reviewed annually)."""
+    policy = commission.policy
+    return policy.agreement_term_is_academic_year or bool(policy.agreement_term_months)
+
+
+class AnnualDue(NamedTuple):
+    """The agreement period an annual review is for."""
+
+    period: int
+    ends_on: date
+    agreement: Agreement | None  # the agreement in force, when there is one
+    decided: bool  # whether this period's annual review is decided already
+
+
+def annual_review_due(commission: Commission) -> AnnualDue | None:
+    """The agreement period to review, or None when this partnership has no
+    fixed term."""
+    if not has_term(commission):
+        return None
+    agreement = agreement_in_force(commission)
+    if agreement is not None:
+        period, ends_on = agreement.period_number, agreement.ends_on
+        agreement.commission = commission  # asked of again by agreements' gates
+    else:
+        last = Report.objects.filter(commission=commission).order_by("-period_number").first()
+        period = last.period_number if last else 1
+        started = commission.transitions.filter(to_stage=Stage.MONITORING).order_by("pk").first()
+        starts_on = timezone.localdate(started.created_at) if started else timezone.localdate()
+        ends_on = schedule.period_end(commission.policy, starts_on)
+    decided = AnnualReview.objects.filter(commission=commission, period_number=period).exists()
+    return AnnualDue(period, ends_on, agreement, decided)
 
 
 def annual_reviews_of(commission: Commission) -> QuerySet[AnnualReview]:

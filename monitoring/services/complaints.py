@@ -1,5 +1,6 @@
 """Complaints and grievances: logged, escalated (to the chair where the hub's
-policy says so) and resolved.
+policy says so) and resolved, each through the gate its page asks
+(monitoring/rules/complaints.py).
 """
 
 from __future__ import annotations
@@ -7,15 +8,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commissioning.models import Commission
-from hubs.models import Decider
+from hubs.refusals import raise_first
 from monitoring.models import Complaint, ComplaintStatus
-from monitoring.services.common import _officer_only, refuse
-
-# ── complaints and grievances ───────────────────────────────────────────────
+from monitoring.rules.complaints import (
+    chair_decides,
+    complaint_escalate_refusal,
+    complaint_log_refusal,
+    complaint_resolve_refusal,
+)
 
 
 def complaint_log(
@@ -26,9 +30,27 @@ def complaint_log(
     raised_by: str,
     received_on: date,
     summary: str,
+    idempotency_key: str = "",
 ) -> Complaint:
-    """A complaint received in writing, logged by the service manager (HLO staff)."""
-    _officer_only(user, commission, "log a complaint")
+    """A complaint received in writing, logged by the service manager (HLO
+    staff). `idempotency_key` is the form's random token: the same form sent
+    again (a double click, a replayed request) returns the complaint it
+    logged the first time, and logs no second one."""
+    raise_first(
+        complaint_log_refusal(
+            commission=commission,
+            who=user,
+            kind=kind,
+            raised_by=raised_by,
+            received_on=received_on,
+            summary=summary,
+        )
+    )
+    key = (idempotency_key or "").strip()[:64]
+    if key:
+        logged = Complaint.objects.filter(commission=commission, idempotency_key=key).first()
+        if logged is not None:
+            return logged
     complaint = Complaint(
         hub_id=commission.hub_id,
         commission=commission,
@@ -37,32 +59,25 @@ def complaint_log(
         received_on=received_on,
         summary=summary.strip(),
         logged_by=user,
+        idempotency_key=key,
     )
-    complaint.full_clean()
-    complaint.save()
+    complaint.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            complaint.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other request logged it.
+        if not key:
+            raise
+        return Complaint.objects.get(commission=commission, idempotency_key=key)
     return complaint
-
-
-def _chair_decides(complaint: Complaint) -> bool:
-    return complaint.commission.policy.decommission_decided_by == Decider.CHAIR
-
-
-def may_decide_escalated(user: Any, complaint: Complaint) -> bool:
-    hub = complaint.commission.hub
-    if _chair_decides(complaint):
-        return user.has_perm("hubs.decide_terminations", hub)
-    return user.has_perm("hubs.approve_commissions", hub)
 
 
 def complaint_escalate(*, complaint: Complaint, user: Any, reason: str) -> Complaint:
     """Not resolved to the complainant's satisfaction: to the chair."""
-    _officer_only(user, complaint.commission, "escalate a complaint")
-    if not reason.strip():
-        refuse("reason_required", "Say why it is escalated.", "reason")
     with transaction.atomic():
-        c = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if c.status != ComplaintStatus.LOGGED:
-            refuse("not_logged", f"This complaint is '{c.get_status_display()}' already.")
+        c = _locked(complaint)
+        raise_first(complaint_escalate_refusal(complaint=c, who=user, reason=reason))
         c.status = ComplaintStatus.ESCALATED
         c.escalation_reason = reason.strip()
         c.escalated_by, c.escalated_at = user, timezone.now()
@@ -75,29 +90,22 @@ def complaint_resolve(*, complaint: Complaint, user: Any, outcome: str) -> Compl
     """The service manager resolves a logged complaint; the chair (or, where
     the policy names no chair, the approving body) an escalated one. Where the
     chair decides, that decision is final."""
-    if not outcome.strip():
-        refuse("outcome_required", "Record the outcome.", "outcome")
     with transaction.atomic():
-        c = (
-            Complaint.objects.select_for_update(of=("self",))
-            .select_related("commission__hub", "commission__policy", "commission__service_area")
-            .get(pk=complaint.pk)
-        )
-        if c.status == ComplaintStatus.RESOLVED:
-            refuse("resolved", "This complaint is resolved already.")
+        c = _locked(complaint)
+        raise_first(complaint_resolve_refusal(complaint=c, who=user, outcome=outcome))
         if c.status == ComplaintStatus.ESCALATED:
-            if not may_decide_escalated(user, c):
-                who = "the chair" if _chair_decides(c) else c.commission.policy.approving_body
-                refuse(
-                    "chair_decides",
-                    f"This complaint was escalated: in {c.commission.hub} it is decided by {who}.",
-                )
-            c.is_final = _chair_decides(c)
-        else:
-            _officer_only(user, c.commission, "resolve a complaint")
+            c.is_final = chair_decides(c.commission)
         c.status = ComplaintStatus.RESOLVED
         c.outcome = outcome.strip()
         c.resolved_by, c.resolved_at = user, timezone.now()
         c.save()
     complaint.refresh_from_db()
     return complaint
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("commission__hub", "commission__policy", "commission__service_area")
+        .get(pk=complaint.pk)
+    )

@@ -12,46 +12,30 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus, Instalment, InstalmentStatus
-from commissioning.models import Commission, SmartTarget, TransitionLog
-from commissioning.policy import Refusal
-from commissioning.workflow import Stage
+from agreements import services as agreements
+from agreements.models import Instalment, InstalmentStatus
+from commissioning.models import Commission, SmartTarget
+from hubs.refusals import Refused, raise_first
 from monitoring import schedule
-from monitoring.models import (
-    Report,
-    ReportKind,
-    ReportStatus,
-    ReviewCase,
-    ReviewStatus,
-    TargetProgress,
+from monitoring.models import Report, ReportKind, ReportStatus, TargetProgress
+from monitoring.rules.reports import (
+    report_decide_refusal,
+    report_request_refusal,
+    report_write_refusal,
+    submission_problems,
 )
+from monitoring.selectors import agreement_in_force
 from monitoring.services.common import (
+    AGREEMENT_REFUSED,
     ANSWERS,
-    Refused,
     _contacts,
-    _live,
-    _officer_only,
     _officers,
     _report_url,
-    is_partner_contact,
-    refuse,
+    from_agreements,
 )
 from notices.services import notify
 
 # ── schedules ───────────────────────────────────────────────────────────────
-
-
-def _current_agreement(commission: Commission) -> Agreement | None:
-    """The agreement in force: the newest one signed (by the partner at least:
-    at the signing move, agreements may not have marked it signed yet)."""
-    return (
-        Agreement.objects.filter(
-            commission=commission,
-            status__in=[AgreementStatus.SIGNED, AgreementStatus.PARTNER_SIGNED],
-        )
-        .order_by("-period_number")
-        .first()
-    )
 
 
 def schedule_create(
@@ -65,7 +49,7 @@ def schedule_create(
     agreement period: the agreement's own term when there is one, else the
     term the policy sets from `starts_on` (today by default). Idempotent: a
     period already scheduled is left as it is."""
-    agreement = _current_agreement(commission)
+    agreement = agreement_in_force(commission)
     if period_number is None:
         period_number = agreement.period_number if agreement else 1
     if agreement is not None and agreement.period_number == period_number:
@@ -92,32 +76,6 @@ def schedule_create(
     return Report.objects.bulk_create(reports)
 
 
-def on_commission_move(commission: Commission, log: TransitionLog) -> None:
-    """commissioning.hooks follower, whichever page made the move: once the
-    partner signs, the reports fall due; reviews follow the recommendation
-    they led to (rejected or withdrawn: closed; terminated: terminated)."""
-    if log.from_stage == Stage.ISSUED and log.to_stage == Stage.MONITORING:
-        schedule_create(commission=commission)
-    pending = ReviewCase.objects.filter(
-        commission=commission, status__in=[ReviewStatus.OPEN, ReviewStatus.RECOMMENDED]
-    )
-    if log.action in ("reject_decommission", "withdraw_decommission"):
-        pending.filter(status=ReviewStatus.RECOMMENDED).update(
-            status=ReviewStatus.CLOSED,
-            outcome=f"{log.reason} (the partnership continues)".strip(),
-            closed_by=log.actor,
-            closed_at=log.created_at,
-        )
-    elif log.action == "terminate_immediately":
-        pending.update(
-            status=ReviewStatus.TERMINATED,
-            grounds="safeguarding",
-            outcome=log.reason,
-            closed_by=log.actor,
-            closed_at=log.created_at,
-        )
-
-
 def report_request(
     *,
     commission: Commission,
@@ -129,12 +87,7 @@ def report_request(
 ) -> Report:
     """An officer asks for a report outside the schedule, or for the final
     evaluation now that delivery has ended."""
-    _officer_only(user, commission, "ask for a report")
-    _live(commission, "ask for a report")
-    if not title.strip():
-        refuse("title_required", "Say what the report is for.", "title")
-    if due_on is None or due_on < timezone.localdate():
-        refuse("due_in_future", "Give a due date from today on.", "due_on")
+    raise_first(report_request_refusal(commission=commission, who=user, title=title, due_on=due_on))
     with transaction.atomic():
         report = Report.objects.create(
             hub_id=commission.hub_id,
@@ -179,19 +132,6 @@ def _locked_report(report: Report) -> Report:
     )
 
 
-def _partner_writes(report: Report, user: Any) -> None:
-    if not is_partner_contact(user, report.commission):
-        refuse(
-            "partner_only",
-            f"Only a contact of {report.commission.partner} can write this report.",
-        )
-    if not report.partner_may_edit:
-        refuse(
-            "not_editable",
-            f"This report is '{report.get_status_display()}', so it can no longer be changed.",
-        )
-
-
 def report_save(
     *,
     report: Report,
@@ -203,7 +143,7 @@ def report_save(
     they submit. `progress` maps a SMART target's id to (value, note)."""
     with transaction.atomic():
         r = _locked_report(report)
-        _partner_writes(r, user)
+        raise_first(report_write_refusal(report=r, who=user))
         for name, value in answers.items():
             if name in ANSWERS:
                 setattr(r, name, value)
@@ -226,44 +166,11 @@ def _save_progress(report: Report, progress: dict[int, tuple[Decimal | None, str
     )
 
 
-def submission_problems(report: Report) -> list[Refusal]:
-    """What is missing before this report can go in, each beside its field."""
-    problems = []
-    if not report.activities.strip():
-        problems.append(Refusal("required", "Describe the activities delivered.", "activities"))
-    if not report.outcomes.strip():
-        problems.append(Refusal("required", "Describe the outcomes achieved.", "outcomes"))
-    if report.participants is None:
-        problems.append(
-            Refusal("required", "Give the number of participants (0 if none).", "participants")
-        )
-    if report.is_final and not report.recommendations.strip():
-        problems.append(
-            Refusal(
-                "required",
-                "A final evaluation ends with recommendations to inform future work.",
-                "recommendations",
-            )
-        )
-    parts = [getattr(report, name) or 0 for name in ("age_under_5", "age_5_10", "age_11_15")]
-    parts += [getattr(report, name) or 0 for name in ("age_16_18", "age_19_25")]
-    if report.participants is not None and sum(parts) > report.participants:
-        problems.append(
-            Refusal(
-                "ages_exceed",
-                f"The age bands add up to {sum(parts)}, more than the {report.participants} "
-                "participants.",
-                "age_under_5",
-            )
-        )
-    return problems
-
-
 def report_submit(*, report: Report, user: Any) -> Report:
     with transaction.atomic():
         r = _locked_report(report)
-        _partner_writes(r, user)
-        problems = submission_problems(r)
+        raise_first(report_write_refusal(report=r, who=user))
+        problems = submission_problems(r)  # all of them, each beside its field
         if problems:
             raise Refused(problems)
         r.status = ReportStatus.SUBMITTED
@@ -298,25 +205,17 @@ def releasable_instalments(report: Report) -> list[Instalment]:
     )
 
 
-def _officer_decides(report: Report, user: Any) -> None:
-    _officer_only(user, report.commission, "accept or return a report")
-    if report.status != ReportStatus.SUBMITTED:
-        refuse(
-            "not_submitted",
-            f"This report is '{report.get_status_display()}'; only a submitted report can be "
-            "accepted or returned.",
-        )
-
-
 def report_accept(
     *, report: Report, user: Any, comments: str = "", instalment: Instalment | None = None
 ) -> Report:
     """Accept a report; an instalment linked to it falls due for payment."""
     with transaction.atomic():
         r = _locked_report(report)
-        _officer_decides(r, user)
-        if instalment is not None and instalment.agreement.commission_id != r.commission_id:
-            refuse("instalment_mismatch", "That instalment is not of this partnership.")
+        raise_first(
+            report_decide_refusal(
+                report=r, who=user, decision="accept", comments=comments, instalment=instalment
+            )
+        )
         r.status = ReportStatus.ACCEPTED
         r.decided_at = timezone.now()
         r.decided_by = user
@@ -341,24 +240,17 @@ def report_accept(
 def _release(report: Report, user: Any) -> None:
     """Ask agreements to mark the linked instalment due (agreements/services/)."""
     try:
-        from agreements.rules import AgreementRefused
-        from agreements.services import instalment_mark_due
-    except ImportError:  # agreements' payment services not installed yet
-        return
-    try:
-        instalment_mark_due(
+        agreements.instalment_mark_due(
             instalment=report.instalment, user=user, reason=f"{report.title} accepted"
         )
-    except AgreementRefused as refused:
-        refuse("instalment_refused", refused.message, "instalment")
+    except AGREEMENT_REFUSED as error:
+        raise from_agreements(error, "instalment_refused", "instalment") from error
 
 
 def report_return(*, report: Report, user: Any, comments: str) -> Report:
-    if not comments.strip():
-        refuse("comments_required", "Say what the partner needs to change.", "comments")
     with transaction.atomic():
         r = _locked_report(report)
-        _officer_decides(r, user)
+        raise_first(report_decide_refusal(report=r, who=user, decision="return", comments=comments))
         r.status = ReportStatus.RETURNED
         r.decided_at = timezone.now()
         r.decided_by = user

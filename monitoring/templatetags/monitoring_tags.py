@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from commissioning.selectors import PARTNERSHIP_STAGES
 from commissioning.workflow import Stage
-from monitoring.selectors import is_internal, progress_of
+from monitoring.selectors import progress_of
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def monitoring_section(commission, access) -> dict:
         "hub": commission.hub,
         "commission": commission,
         "progress": progress_of(commission) if shown else [],
-        "internal": is_internal(access),
+        "internal": access.is_internal,
     }
 
 

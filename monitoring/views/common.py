@@ -1,22 +1,17 @@
-"""What monitoring's pages share: the page size, the status a refusal gets,
-and placing each refusal beside its field."""
+"""What monitoring's pages share: the page size, and placing each refusal
+beside its field (a refusal's HTTP status is its own: `refused.status`)."""
 
 from __future__ import annotations
 
-from monitoring import services as svc
+from hubs.refusals import Refused
 
 PAGE_SIZE = 25
-ROLE_RULES = {"officer_only", "partner_only", "approver_only", "chair_decides"}
 
 
-def refusal_status(refused: svc.TransitionRefused) -> int:
-    return 403 if refused.rule in ROLE_RULES else 400
-
-
-def place(form, refused: svc.TransitionRefused) -> list[str]:
+def place(form, refused: Refused) -> list[str]:
     """Each refusal beside its field; the others returned for the page's top."""
     others = []
-    for refusal in getattr(refused, "refusals", [refused.refusal]):
+    for refusal in refused.refusals:
         if refusal.field and refusal.field in form.fields:
             form.add_error(refusal.field, refusal.message)
         else:

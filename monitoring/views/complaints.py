@@ -10,11 +10,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.access import hub_access
+from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.forms import ComplaintActForm
 from monitoring.models import ComplaintStatus
+from monitoring.rules.complaints import (
+    chair_decides,
+    complaint_escalate_refusal,
+    complaint_resolve_refusal,
+)
 from monitoring.selectors import complaint_for, complaints_visible, hears_complaints
-from monitoring.views.common import PAGE_SIZE, error_summary, place, refusal_status
+from monitoring.views.common import PAGE_SIZE, error_summary, place
 
 # ── complaints ──────────────────────────────────────────────────────────────
 
@@ -32,13 +38,20 @@ def complaint_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     )
 
 
-def _complaint_page(request, access, complaint, *, bound=None, status=200):
+def actions_offered(access, complaint) -> list[tuple[str, str]]:
+    """(action, label) the complaint's page offers: those whose gate, asked
+    without the words to be typed, has no refusal."""
     actions = []
-    may_decide = svc.may_decide_escalated(request.user, complaint)
-    if complaint.status == ComplaintStatus.LOGGED and access.is_officer:
-        actions = [("resolve", "Resolve"), ("escalate", "Escalate to the chair")]
-    elif complaint.status == ComplaintStatus.ESCALATED and may_decide:
-        actions = [("resolve", "Decide and resolve")]
+    if complaint_resolve_refusal(complaint=complaint, who=access, offering=True) is None:
+        escalated = complaint.status == ComplaintStatus.ESCALATED
+        actions.append(("resolve", "Decide and resolve" if escalated else "Resolve"))
+    if complaint_escalate_refusal(complaint=complaint, who=access, offering=True) is None:
+        actions.append(("escalate", "Escalate to the chair"))
+    return actions
+
+
+def _complaint_page(request, access, complaint, *, bound=None, status=200):
+    actions = actions_offered(access, complaint)
     forms = []
     for action, label in actions:
         form = ComplaintActForm(initial={"action": action}, auto_id=f"{action}_%s")
@@ -52,7 +65,7 @@ def _complaint_page(request, access, complaint, *, bound=None, status=200):
         "commission": complaint.commission,
         "forms": forms,
         "error_summary": error_summary(bound[1], bound[2]) if bound else [],
-        "chair_decides": complaint.commission.policy.decommission_decided_by == "chair",
+        "chair_decides": chair_decides(complaint.commission),
     }
     return render(request, "monitoring/complaint_detail.html", context, status=status)
 
@@ -76,13 +89,13 @@ def complaint_detail(request: HttpRequest, hub_slug: str, complaint_id: int) -> 
         else:
             svc.complaint_resolve(complaint=complaint, user=request.user, outcome=text)
             messages.success(request, "Resolved: the outcome is recorded.")
-    except svc.TransitionRefused as refused:
-        if refused.field:
-            form.add_error("text", refused.refusal.message)
+    except Refused as refused:
+        if refused.field:  # the reason or the outcome: both typed in "text"
+            form.add_error("text", refused.message)
             others = []
         else:
             others = place(form, refused)
         return _complaint_page(
-            request, access, complaint, bound=(action, form, others), status=refusal_status(refused)
+            request, access, complaint, bound=(action, form, others), status=refused.status
         )
     return redirect("monitoring:complaint", hub_slug, complaint.pk)

@@ -12,17 +12,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissioning.selectors import commission_for
 from hubs.access import HubAccess, hub_access
+from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.forms import AnnualReviewForm, ComplaintForm, RequestForm, ReviewOpenForm
+from monitoring.rules.complaints import complaint_log_refusal
+from monitoring.rules.reports import report_request_refusal
+from monitoring.rules.reviews import renewal_decisions_offered, review_open_refusal
 from monitoring.selectors import (
+    annual_review_due,
     annual_reviews_of,
     complaints_visible,
     hears_complaints,
-    is_internal,
     progress_of,
     reviews_visible,
 )
-from monitoring.views.common import error_summary, place, refusal_status
+from monitoring.views.common import error_summary, place
 
 FORMS = {
     "request": RequestForm,
@@ -32,20 +36,42 @@ FORMS = {
 }
 
 
+def offered(access: HubAccess, commission) -> list[str]:
+    """The page's forms this person is offered: those whose gate, asked
+    without what they would type, has no refusal (the annual review's is
+    asked per decision, below)."""
+    if not access.is_internal:
+        return []
+    gates = {
+        "request": lambda: report_request_refusal(commission=commission, who=access, offering=True),
+        "review": lambda: review_open_refusal(commission=commission, who=access, offering=True),
+        "complaint": lambda: complaint_log_refusal(
+            commission=commission, who=access, offering=True
+        ),
+    }
+    return [name for name, refusal in gates.items() if refusal() is None]
+
+
 def _partnership(request, access: HubAccess, commission, *, bound=None, status=200):
     """The page; `bound` is (name, form, others) when one of its forms failed."""
-    internal = is_internal(access)
+    internal = access.is_internal
     if not (internal or commission.partner_id in access.partner_ids):
         raise Http404("No such page")
-    forms = {}
-    if access.is_officer:
-        forms = {name: cls(auto_id=f"{name}_%s") for name, cls in FORMS.items()}
-    annual_due = svc.annual_review_due(commission) if internal else None
+    annual_due = annual_review_due(commission) if internal else None
     annual = list(annual_reviews_of(commission)) if annual_due else []
+    forms = {name: FORMS[name](auto_id=f"{name}_%s") for name in offered(access, commission)}
+    # The annual review is offered with the decisions its gate would take.
+    decisions = renewal_decisions_offered(commission, access, due=annual_due) if internal else []
+    if decisions:
+        forms["annual"] = AnnualReviewForm(auto_id="annual_%s")
+        forms["annual"].offer(decisions)
     summary = []
     if bound is not None:
         name, form, others = bound
-        forms[name] = form
+        if name in forms:
+            if name == "annual":
+                form.offer(decisions)
+            forms[name] = form
         summary = error_summary(form, others)
     context = {
         "access": access,
@@ -62,9 +88,6 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
         ),
         "annual_reviews": annual,
         "annual_due": annual_due,
-        "annual_decided": any(a.period_number == annual_due[0] for a in annual)
-        if annual_due
-        else False,
         "forms": forms,
         "error_summary": summary,
         "bound_name": bound[0] if bound else "",
@@ -84,17 +107,17 @@ def _officer_post(request, hub_slug, reference, name, act):
     page: with the form and its refusals when something is wrong."""
     access = hub_access(request, hub_slug)
     commission = commission_for(access, reference)
-    if not is_internal(access):
+    if not access.is_internal:
         raise Http404("No such page")
     form = FORMS[name](request.POST, auto_id=f"{name}_%s")
     if not form.is_valid():
         return _partnership(request, access, commission, bound=(name, form, []), status=400)
     try:
         result = act(commission, form.cleaned_data)
-    except svc.TransitionRefused as refused:
+    except Refused as refused:
         others = place(form, refused)
         return _partnership(
-            request, access, commission, bound=(name, form, others), status=refusal_status(refused)
+            request, access, commission, bound=(name, form, others), status=refused.status
         )
     return result or redirect("monitoring:partnership", hub_slug, reference)
 

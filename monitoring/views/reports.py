@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.models import SmartTarget
 from hubs.access import HubAccess, hub_access
+from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.forms import DecideForm, ReportForm
 from monitoring.models import Report, ReportStatus
-from monitoring.selectors import is_internal, progress_for_report, report_for, reports_visible
+from monitoring.rules.reports import decisions_offered, report_write_refusal
+from monitoring.selectors import progress_for_report, report_for, reports_visible
 from monitoring.suppression import csv_rows, export_header, export_row, participant_rows
-from monitoring.views.common import PAGE_SIZE, error_summary, place, refusal_status
+from monitoring.views.common import PAGE_SIZE, error_summary, place
 
 # ── the list and the export ─────────────────────────────────────────────────
 
@@ -43,7 +45,7 @@ def report_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "statuses": ReportStatus.choices,
         "status": status,
         "today": timezone.localdate(),
-        "can_export": is_internal(access),
+        "can_export": access.is_internal,
     }
     return render(request, "monitoring/reports.html", context)
 
@@ -53,7 +55,7 @@ def report_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
 def report_export(request: HttpRequest, hub_slug: str) -> HttpResponse:
     """Accepted reports' participant data as CSV, small numbers suppressed."""
     access = hub_access(request, hub_slug)
-    if not is_internal(access):
+    if not access.is_internal:
         raise Http404("No such page")
     reports = reports_visible(access).filter(status=ReportStatus.ACCEPTED).order_by("due_on", "pk")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -80,9 +82,12 @@ def _is_contact(access: HubAccess, report: Report) -> bool:
 
 
 def _detail(request, access, report, *, form=None, others=(), status=200) -> HttpResponse:
-    may_decide = access.is_officer and report.status == ReportStatus.SUBMITTED
-    if may_decide and form is None:
-        form = DecideForm(instalments=svc.releasable_instalments(report))
+    # What the page offers is what the gates would accept (monitoring/rules/reports.py).
+    decisions = decisions_offered(report, access)
+    if decisions and form is None:
+        form = DecideForm(instalments=svc.releasable_instalments(report), decisions=decisions)
+    elif decisions:
+        form.offer(decisions)
     progress = report.progress.select_related("target").order_by("target__due_on", "target_id")
     context = {
         "access": access,
@@ -92,8 +97,9 @@ def _detail(request, access, report, *, form=None, others=(), status=200) -> Htt
         "rows": participant_rows(report),
         "progress": progress,
         "is_contact": _is_contact(access, report),
-        "internal": is_internal(access),
-        "form": form if may_decide else None,
+        "may_write": report_write_refusal(report=report, who=access) is None,
+        "internal": access.is_internal,
+        "form": form if decisions else None,
         "error_summary": error_summary(form, others) if form is not None and form.is_bound else [],
     }
     return render(request, "monitoring/report_detail.html", context, status=status)
@@ -111,7 +117,7 @@ def report_detail(request: HttpRequest, hub_slug: str, report_id: int) -> HttpRe
 def report_decide(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResponse:
     access = hub_access(request, hub_slug)
     report = report_for(access, report_id)
-    if not is_internal(access):
+    if not access.is_internal:
         raise Http404("No such page")
     form = DecideForm(request.POST, instalments=svc.releasable_instalments(report))
     if not form.is_valid():
@@ -129,11 +135,9 @@ def report_decide(request: HttpRequest, hub_slug: str, report_id: int) -> HttpRe
         else:
             svc.report_return(report=report, user=request.user, comments=data["comments"])
             messages.success(request, f"{report.title} returned to the partner with comments.")
-    except svc.TransitionRefused as refused:
+    except Refused as refused:
         others = place(form, refused)
-        return _detail(
-            request, access, report, form=form, others=others, status=refusal_status(refused)
-        )
+        return _detail(request, access, report, form=form, others=others, status=refused.status)
     return redirect("monitoring:report", hub_slug, report.pk)
 
 
@@ -192,7 +196,7 @@ def _saved_at() -> str:
 def report_edit(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResponse:
     access = hub_access(request, hub_slug)
     report = _own(access, report_id)
-    if not report.partner_may_edit:
+    if report_write_refusal(report=report, who=access) is not None:
         return redirect("monitoring:report", hub_slug, report.pk)
     targets = _targets(report)
     if request.method == "GET":
@@ -205,9 +209,9 @@ def report_edit(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResp
             return _form_page(request, report, form, status=400)
         if action == "submit":
             svc.report_submit(report=report, user=request.user)
-    except svc.TransitionRefused as refused:
+    except Refused as refused:
         others = place(form, refused)
-        return _form_page(request, report, form, others=others, status=refusal_status(refused))
+        return _form_page(request, report, form, others=others, status=refused.status)
     if action == "submit":
         messages.success(request, f"{report.title} submitted at {_saved_at()}.")
         return redirect("monitoring:report", hub_slug, report.pk)
@@ -222,13 +226,13 @@ def report_autosave(request: HttpRequest, hub_slug: str, report_id: int) -> Http
     field is left."""
     access = hub_access(request, hub_slug)
     report = _own(access, report_id)
-    if not report.partner_may_edit:
-        message = f"Not saved: this report is {report.get_status_display().lower()}."
-        return JsonResponse({"saved": False, "message": message}, status=409)
+    refusal = report_write_refusal(report=report, who=access)
+    if refusal is not None:
+        return JsonResponse({"saved": False, "message": f"Not saved: {refusal}"}, status=409)
     form = ReportForm(request.POST, report=report, targets=_targets(report))
     try:
         complete = _save(request, report, form)
-    except svc.TransitionRefused as refused:  # submitted meanwhile, in another tab
+    except Refused as refused:  # submitted meanwhile, in another tab
         return JsonResponse({"saved": False, "message": f"Not saved: {refused}"}, status=409)
     message = f"Saved at {_saved_at()}"
     if not complete:

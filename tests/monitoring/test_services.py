@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Instalment, InstalmentStatus
 from commissioning.models import Commission, SmartTarget, TransitionLog
-from commissioning.policy import TransitionRefused
 from commissioning.workflow import Stage
+from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.models import (
     AnnualReview,
@@ -37,7 +37,7 @@ CADENCE = {
 
 def refused(rule: str):
     """pytest.raises for a refusal, checked by its rule after the block."""
-    return pytest.raises(TransitionRefused, match=r".+")
+    return pytest.raises(Refused, match=r".+")
 
 
 def assert_rule(info, rule: str) -> str:

@@ -1,0 +1,96 @@
+"""The gates of a complaint's writes: HLO staff (the service manager) log,
+escalate and resolve one; an escalated one is decided by the chair, or where
+the policy names no chair, by the approving body."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from commissioning.models import Commission
+from commissioning.policy import officer_refusal
+from hubs.models import Decider
+from hubs.refusals import Refusal, first
+from monitoring.models import Complaint, ComplaintStatus
+from monitoring.rules import required
+
+RAISED_BY_MAX = Complaint._meta.get_field("raised_by").max_length
+
+
+def chair_decides(commission: Commission) -> bool:
+    return commission.policy.decommission_decided_by == Decider.CHAIR
+
+
+def may_decide_escalated(who: Any, complaint: Complaint) -> bool:
+    """`who`: a user or a HubAccess (both answer has_perm)."""
+    hub = complaint.commission.hub
+    if chair_decides(complaint.commission):
+        return who.has_perm("hubs.decide_terminations", hub)
+    return who.has_perm("hubs.approve_commissions", hub)
+
+
+def complaint_log_refusal(
+    *,
+    commission: Commission,
+    who: Any,
+    kind: str = "",
+    raised_by: str = "",
+    received_on: date | None = None,
+    summary: str = "",
+    offering: bool = False,
+) -> Refusal | None:
+    refusal = officer_refusal(who, commission, "log a complaint")
+    if refusal is None and commission.partner_id is None:
+        refusal = Refusal(
+            "no_partnership",
+            "This commission has no partner yet: complaints are about a partnership.",
+        )
+    if refusal is not None or offering:
+        return refusal
+    if kind not in Complaint.Kind.values:
+        return Refusal("required", "Say whether it is a complaint or a grievance.", "kind")
+    if len((raised_by or "").strip()) > RAISED_BY_MAX:
+        return Refusal("too_long", f"Keep who made it to {RAISED_BY_MAX} characters.", "raised_by")
+    if received_on is None:
+        return Refusal("required", "Give the date it was received in writing.", "received_on")
+    return first(
+        required(raised_by, "required", "Say who made it.", "raised_by"),
+        required(summary, "required", "Say what it is about.", "summary"),
+    )
+
+
+def complaint_escalate_refusal(
+    *, complaint: Complaint, who: Any, reason: str = "", offering: bool = False
+) -> Refusal | None:
+    """Not resolved to the complainant's satisfaction: HLO staff escalate it."""
+    refusal = officer_refusal(who, complaint.commission, "escalate a complaint")
+    if refusal is None and complaint.status != ComplaintStatus.LOGGED:
+        refusal = Refusal(
+            "not_logged", f"This complaint is '{complaint.get_status_display()}' already."
+        )
+    if refusal is not None or offering:
+        return refusal
+    return required(reason, "reason_required", "Say why it is escalated.", "reason")
+
+
+def complaint_resolve_refusal(
+    *, complaint: Complaint, who: Any, outcome: str = "", offering: bool = False
+) -> Refusal | None:
+    """HLO staff resolve a logged complaint; the chair (or the approving
+    body) an escalated one."""
+    commission = complaint.commission
+    if complaint.status == ComplaintStatus.RESOLVED:
+        refusal = Refusal("resolved", "This complaint is resolved already.")
+    elif complaint.status == ComplaintStatus.ESCALATED:
+        refusal = None
+        if not may_decide_escalated(who, complaint):
+            by = "the chair" if chair_decides(commission) else commission.policy.approving_body
+            refusal = Refusal(
+                "chair_decides",
+                f"This complaint was escalated: in {commission.hub} it is decided by {by}.",
+            )
+    else:
+        refusal = officer_refusal(who, commission, "resolve a complaint")
+    if refusal is not None or offering:
+        return refusal
+    return required(outcome, "outcome_required", "Record the outcome.", "outcome")
