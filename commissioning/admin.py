@@ -19,6 +19,7 @@ from commissioning.models import (
     Stakeholder,
     TransitionLog,
 )
+from commissioning.needs.services import need_record, need_refusal, need_update
 from hubs.admin import HubScopedAdmin, HubScopedInline, SameHubForm
 
 # ── needs ────────────────────────────────────────────────────────────────────
@@ -84,7 +85,24 @@ class SmartTargetInline(HubScopedInline, admin.TabularInline):
 
 
 class NeedForm(SameHubForm):
+    """Asks the needs' own gate (commissioning/needs/services.py), so a need
+    saved here meets the same rules as one saved on the needs pages."""
+
     hub_field = "analysis"
+    user = None  # set by NeedAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        analysis = cleaned.get("analysis") or getattr(self.instance, "analysis", None)
+        if analysis is None or self.errors:
+            return cleaned
+        refusal = need_refusal(
+            hub=analysis.hub, user=self.user, service_area=cleaned.get("service_area")
+        )
+        if refusal is not None:
+            field = refusal.field if refusal.field in self.fields else None
+            self.add_error(field, refusal.message)
+        return cleaned
 
 
 @admin.register(Need)
@@ -100,9 +118,22 @@ class NeedAdmin(HubScopedAdmin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("analysis",) if obj else ()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
-        obj.hub_id = obj.analysis.hub_id
-        super().save_model(request, obj, form, change)
+        # Through the needs' services, never a bare save.
+        data = {
+            name: form.cleaned_data.get(name, getattr(obj, name))
+            for name in ("title", "description", "priority", "service_area")
+        }
+        if change:
+            need_update(need=obj, user=request.user, **data)
+            return
+        need = need_record(analysis=obj.analysis, user=request.user, **data)
+        obj.pk, obj.hub_id = need.pk, need.hub_id  # the inlines hang off this row
+        obj._state.adding = False
 
 
 # ── commissions (read-only) ──────────────────────────────────────────────────

@@ -11,7 +11,14 @@ from partners.models import PartnerOrganisation
 # The fields each move asks for; any other move asks only for an optional note.
 FIELDS_FOR: dict[str, list[str]] = {
     "begin_identification": ["route", "reason"],
-    "award": ["partner", "proposal", "conflict_declaration", "reason"],
+    "award": [
+        "partner",
+        "proposal",
+        "hub_grant_amount",
+        "match_funding_amount",
+        "conflict_declaration",
+        "reason",
+    ],
     "recommend_decommission": ["grounds", "reason"],
     "send_to_board": [],
     "submit_for_approval": [],
@@ -35,6 +42,22 @@ class MoveForm(forms.Form):
         label="Proposal (for a commission that went to a call)",
         queryset=Proposal.objects.none(),
         required=False,
+    )
+    hub_grant_amount = forms.DecimalField(
+        label="Hub grant (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="For an award straight to a partner; a proposal brings its own figures.",
+    )
+    match_funding_amount = forms.DecimalField(
+        label="Match funding from other sources (£)",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="The partner's own and other funders' contribution to the cost.",
     )
     conflict_declaration = forms.CharField(
         label="Conflict of interest declaration",
@@ -66,6 +89,8 @@ class MoveForm(forms.Form):
             .select_related("partner")
             .order_by("partner__name")
         )
+        self.fields["hub_grant_amount"].initial = commission.hub_grant_amount
+        self.fields["match_funding_amount"].initial = commission.match_funding_amount
         self.fields["proposal"].label_from_instance = lambda p: (
             f"{p.partner.name}: £{p.total_cost:,.0f}, {p.match_funding_percent}% match funding"
         )
@@ -84,6 +109,8 @@ class MoveForm(forms.Form):
                 "partner": data.get("partner"),
                 "proposal": data.get("proposal"),
                 "conflict_declaration": data.get("conflict_declaration", ""),
+                "hub_grant_amount": data.get("hub_grant_amount"),
+                "match_funding_amount": data.get("match_funding_amount"),
                 "reason": reason,
             }
         if action == "recommend_decommission":

@@ -1,51 +1,40 @@
-"""The policy engine: which moves a hub's policy allows, and who may make them.
+"""The policy engine: the one gate every move passes, and what a page offers.
 
-Each rule is a small function that returns None when it has nothing to say,
-or a Refusal naming the rule and explaining it in words a hub officer uses.
-RULES lists, per action, the rules checked in order; the first refusal wins.
-Nothing here writes: services.py asks `check()` before every move.
+`move_refusal(subject, action, user, **params)` returns the first refusal for
+a move, or None when the hub's policy allows it. The subject is the
+commission, or for a renewal the agreement of a later period, which runs the
+same steps (board comment, approval) under the same rules. Services raise
+what it returns; pages call `moves_offered(...)`, which asks the same rules
+without the ones that judge what a person types (`@needs_input`), so a page
+offers a move if and only if the service could accept it, and shows a move
+that only waits (a comment window still open) with the reason it waits.
+
+RULES lists, per move, the rules asked in order after the stage and the
+role; apps above commissioning add theirs through commissioning/hooks.py.
+The hub's policy page (`rule_table`) is written from the same table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from guardian.core import ObjectPermissionChecker
 
 from commissioning import hooks
-from commissioning.models import POSITIVE_GROUNDS, Commission, DecommissionGrounds, Route
-from commissioning.workflow import ACTIONS, Actor, Stage
-from hubs.models import BoardComment, Decider, HubPolicy, Membership, Role
+from commissioning.models import POSITIVE_GROUNDS, Commission
+from commissioning.rules import Rule, is_input_rule, needs_input, text
+from commissioning.rules import deciding as d
+from commissioning.rules import finding as f
+from commissioning.workflow import ACTIONS, Actor
+from hubs.access import runs_commission
+from hubs.models import Decider, HubPolicy, Membership, Role
+from hubs.refusals import ROLE_RULES, Refusal, Refused
 
+__all__ = ["ROLE_RULES", "Refusal", "Refused"]
 
-@dataclass(frozen=True)
-class Refusal:
-    rule: str
-    message: str
-    field: str | None = None
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class TransitionRefused(Exception):
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.message)
-        self.refusal = refusal
-
-    @property
-    def rule(self) -> str:
-        return self.refusal.rule
-
-    @property
-    def field(self) -> str | None:
-        """The form field the message belongs beside, if any."""
-        return self.refusal.field
+# The one exception type under its older name, kept for callers not yet moved.
+TransitionRefused = Refused
 
 
 @dataclass
@@ -58,6 +47,12 @@ class Context:
     # caches the user's permissions, so several rules cost one lookup; a view
     # passes its HubAccess, which already holds them.
     checker: Any = None
+    # What the move changes: the commission, or a renewal's agreement.
+    subject: Any = None
+
+    def __post_init__(self) -> None:
+        if self.subject is None:
+            self.subject = self.commission
 
     def has_perm(self, perm: str, obj: Any) -> bool:
         if self.checker is None:
@@ -73,31 +68,33 @@ class Context:
         return self.commission.hub.name
 
 
-Rule = Callable[[Context], Refusal | None]
-
-
 # ── who may act ──────────────────────────────────────────────────────────────
 
 
-def is_officer(user: Any, commission: Commission, checker=None) -> bool:
-    checker = checker or ObjectPermissionChecker(user)
-    if checker.has_perm("hubs.run_commissions", commission.hub):
-        return True
-    area = commission.service_area
-    return area is not None and checker.has_perm("hubs.run_commissions_in_area", area)
+def is_officer(user: Any, commission: Commission, checker: Any = None) -> bool:
+    """Whether this person runs the commission (HLO staff, or its area's lead)."""
+    return runs_commission(checker if checker is not None else user, commission)
+
+
+def officer_refusal(who: Any, commission: Commission, doing: str) -> Refusal | None:
+    """The one "officer only" refusal, for every app: `doing` completes
+    "Only HLO staff can ...", e.g. "record payments"."""
+    if runs_commission(who, commission):
+        return None
+    label = "HLO staff"
+    if commission.service_area_id is not None:
+        label = f"HLO staff or the service lead for {commission.service_area}"
+    return Refusal("officer_only", f"Only {label} can {doing} for this commission.")
 
 
 def _actor_may(ctx: Context) -> Refusal | None:
-    c, user, policy = ctx.commission, ctx.user, ctx.policy
+    c, policy = ctx.commission, ctx.policy
     actor = ACTIONS[ctx.action].actor
     label = ACTIONS[ctx.action].label.lower()
     if ctx.checker is None:
-        ctx.checker = ObjectPermissionChecker(user)
-    if actor is Actor.OFFICER and not is_officer(user, c, ctx.checker):
-        who = "HLO staff"
-        if policy.commissioning_by_service_area and c.service_area:
-            who = f"HLO staff or the service lead for {c.service_area}"
-        return Refusal("officer_only", f"Only {who} can {label} for this commission.")
+        ctx.checker = ObjectPermissionChecker(ctx.user)
+    if actor is Actor.OFFICER:
+        return officer_refusal(ctx.checker, c, label)
     if actor is Actor.APPROVER and not ctx.has_perm("hubs.approve_commissions", c.hub):
         return Refusal(
             "approver_only",
@@ -118,20 +115,35 @@ def _actor_may(ctx: Context) -> Refusal | None:
                 f"{ctx.hub_name}'s policy gives decommissioning decisions to the "
                 f"{policy.approving_body}; you are not one of its members here.",
             )
-    if actor is Actor.PARTNER:
-        is_contact = Membership.objects.filter(
-            hub=c.hub, user=user, role=Role.PARTNER_CONTACT, partner=c.partner_id
-        ).exists()
-        if not is_contact:
-            return Refusal(
-                "partner_signs",
-                f"Only a named contact of {c.partner} can sign this partnership agreement.",
-            )
+    if actor is Actor.PARTNER and not _is_partner_contact(ctx):
+        return Refusal(
+            "partner_signs",
+            f"Only a named contact of {c.partner} can sign this partnership agreement.",
+        )
+    if actor is Actor.HLO_SIGNATORY and not (
+        ctx.has_perm("hubs.run_commissions", c.hub)
+        or ctx.has_perm("hubs.approve_commissions", c.hub)
+    ):
+        hlo = c.hub.hlo_name or "the Hub Lead Organisation"
+        return Refusal(
+            "countersigner_only", f"Only HLO staff or an approver can countersign for {hlo}."
+        )
     return None
 
 
+def _is_partner_contact(ctx: Context) -> bool:
+    c = ctx.commission
+    partner_ids = getattr(ctx.checker, "partner_ids", None)
+    if partner_ids is not None:  # a HubAccess already knows
+        return c.partner_id in partner_ids
+    return Membership.objects.filter(
+        hub=c.hub, user=ctx.user, role=Role.PARTNER_CONTACT, partner=c.partner_id
+    ).exists()
+
+
+@needs_input
 def _reason_given(ctx: Context) -> Refusal | None:
-    if ACTIONS[ctx.action].needs_reason and not str(ctx.params.get("reason", "")).strip():
+    if ACTIONS[ctx.action].needs_reason and not text(ctx, "reason"):
         label = ACTIONS[ctx.action].label
         return Refusal(
             "reason_required",
@@ -141,315 +153,139 @@ def _reason_given(ctx: Context) -> Refusal | None:
     return None
 
 
-# ── finding a partner ────────────────────────────────────────────────────────
-
-
-def _route_allowed(ctx: Context) -> Refusal | None:
-    route, policy = ctx.params.get("route"), ctx.policy
-    if route not in Route.values:
-        return Refusal("route_required", "Choose how the partner will be found.", field="route")
-    if policy.open_call_required and route != Route.OPEN_CALL:
-        return Refusal(
-            "open_call_required",
-            f"{ctx.hub_name}'s policy puts every partnership through an open call for "
-            "expressions of interest, the HLO's and consortium members' services included.",
-            field="route",
-        )
-    if route == Route.RESPONSIVE and not policy.responsive_commissioning_allowed:
-        return Refusal(
-            "no_responsive_commissioning",
-            f"{ctx.hub_name}'s policy does not allow ad hoc commissioning; approach a partner "
-            "or publish a call.",
-            field="route",
-        )
-    if route == Route.RESPONSIVE and not str(ctx.params.get("reason", "")).strip():
-        return Refusal(
-            "responsive_needs_reason",
-            "Say which emerging priority this ad hoc commission answers.",
-            field="reason",
-        )
-    if (
-        route == Route.OPEN_CALL
-        and policy.existing_partners_first
-        and not str(ctx.params.get("reason", "")).strip()
-    ):
-        return Refusal(
-            "existing_partners_first",
-            f"{ctx.hub_name} approaches existing partners first: say why a call for proposals "
-            "is needed (no existing partner has the expertise, or several could deliver it).",
-            field="reason",
-        )
-    return None
-
-
-def _partner_in_hub(ctx: Context) -> Refusal | None:
-    partner = ctx.params.get("partner")
-    if partner is None or partner.hub_id != ctx.commission.hub_id:
-        return Refusal("partner_required", "Choose a partner organisation of this hub.", "partner")
-    return None
-
-
-def _route_fits_partner(ctx: Context) -> Refusal | None:
-    c, partner, proposal = ctx.commission, ctx.params["partner"], ctx.params.get("proposal")
-    if c.route == Route.OPEN_CALL and proposal is None:
-        return Refusal(
-            "award_from_call",
-            "This commission went to an open call: award it to a proposal submitted to the call.",
-            field="proposal",
-        )
-    if proposal is not None and (
-        proposal.commission_id != c.pk or proposal.partner_id != partner.pk
-    ):
-        return Refusal(
-            "proposal_mismatch",
-            f"That proposal is not {partner}'s proposal for this commission.",
-            field="proposal",
-        )
-    if c.route == Route.EXISTING_PARTNER and not partner.is_existing_partner:
-        return Refusal(
-            "not_existing_partner",
-            f"{partner} is not yet a Hub partner; a new organisation is found through a call "
-            "for proposals.",
-            field="partner",
-        )
-    return None
-
-
-def _introductory_meeting(ctx: Context) -> Refusal | None:
-    partner = ctx.params["partner"]
-    if ctx.policy.introductory_meeting_required and partner.introductory_meeting_on is None:
-        return Refusal(
-            "introductory_meeting_required",
-            f"{ctx.hub_name} requires an introductory meeting with the HLO before an "
-            f"organisation can become a partner; none is recorded for {partner}.",
-            field="partner",
-        )
-    return None
-
-
-def _match_funding(ctx: Context) -> Refusal | None:
-    proposal, minimum = ctx.params.get("proposal"), ctx.policy.min_match_funding_percent
-    if proposal is None or not minimum:
+def _stage_allows(ctx: Context) -> Refusal | None:
+    subject = ctx.subject
+    method = getattr(subject, ctx.action, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is not None and meta.has_transition(subject.status):
         return None
-    share = proposal.match_funding_percent
-    if share < minimum:
-        return Refusal(
-            "match_funding",
-            f"{ctx.hub_name} requires at least {minimum}% of the cost from sources other than "
-            f"the Hub Grant; this proposal has {share.normalize():f}%.",
-            field="proposal",
-        )
-    return None
+    label = ACTIONS[ctx.action].label
+    if meta is None:
+        return Refusal("wrong_stage", f"'{label}' is not a step of this {_kind(subject)}.")
+    choices = dict(type(subject)._meta.get_field("status").choices)
+    sources = " or ".join(f"'{choices.get(s, s)}'" for s in meta.transitions)
+    return Refusal(
+        "wrong_stage",
+        f"This {_kind(subject)} is '{choices.get(subject.status, subject.status)}'; "
+        f"'{label}' is only possible when it is {sources}.",
+    )
 
 
-def _service_area(ctx: Context) -> Refusal | None:
-    c = ctx.commission
-    if not ctx.policy.commissioning_by_service_area:
-        return None
-    proposal, partner = ctx.params.get("proposal"), ctx.params["partner"]
-    area_id = proposal.service_area_id if proposal else partner.service_area_id
-    if proposal is not None and area_id is None:
-        return Refusal(
-            "one_service_area",
-            f"In {ctx.hub_name} each music service commissions its own partners: this "
-            f"proposal must name its service area ({c.service_area}).",
-            field="proposal",
-        )
-    if proposal is not None and area_id != c.service_area_id:
-        return Refusal(
-            "one_service_area",
-            f"This proposal is for another service area; this commission belongs to "
-            f"{c.service_area}.",
-            field="proposal",
-        )
-    return None
+def _kind(subject: Any) -> str:
+    return str(type(subject)._meta.verbose_name)
 
 
-def _self_commissioning(ctx: Context) -> Refusal | None:
-    partner = ctx.params["partner"]
-    if not partner.is_self_commissioning:
-        return None
-    if (
-        ctx.policy.self_commissioning_declaration_required
-        and not str(ctx.params.get("conflict_declaration", "")).strip()
-    ):
-        who = "the HLO" if partner.is_hlo else "a consortium member"
-        return Refusal(
-            "conflict_declaration_required",
-            f"{partner} is {who}: record its conflict of interest declaration, as "
-            f"{ctx.hub_name}'s policy requires when a consortium member commissions itself.",
-            field="conflict_declaration",
-        )
-    return None
+# ── the rule table ───────────────────────────────────────────────────────────
 
-
-# ── board comment and approval ───────────────────────────────────────────────
-
-
-def _board_comment_offered(setting_name: str) -> Rule:
-    def rule(ctx: Context) -> Refusal | None:
-        if getattr(ctx.policy, setting_name) == BoardComment.SKIPPED:
-            return Refusal(
-                "no_board_comment",
-                f"Board comment is not a step in {ctx.hub_name}'s policy; submit it to the "
-                f"{ctx.policy.approving_body} directly.",
-            )
-        return None
-
-    return rule
-
-
-def _board_comment_not_required(setting_name: str, what: str) -> Rule:
-    def rule(ctx: Context) -> Refusal | None:
-        if getattr(ctx.policy, setting_name) == BoardComment.REQUIRED:
-            return Refusal(
-                "board_comment_required",
-                f"{ctx.hub_name}'s policy requires the {ctx.policy.board_name} to comment on "
-                f"every {what} before it is decided; send it to the board first.",
-            )
-        return None
-
-    return rule
-
-
-def _comment_window_closed(ctx: Context) -> Refusal | None:
-    closes_at: datetime | None = ctx.commission.board_comment_closes_at
-    if closes_at and timezone.now() < closes_at:
-        when = date_format(timezone.localtime(closes_at), "j F Y, H:i")
-        return Refusal(
-            "comment_window_open",
-            f"The {ctx.policy.board_name}'s comment window is open until {when}; it can move "
-            "on once the window has closed.",
-        )
-    return None
-
-
-def _separate_approver(ctx: Context) -> Refusal | None:
-    c = ctx.commission
-    if ctx.policy.separate_approver and c.submitted_for_approval_by_id == ctx.user.pk:
-        return Refusal(
-            "separate_approver",
-            "You submitted this draft for approval, so someone else must approve it: the "
-            "policy keeps drafting and approving apart.",
-        )
-    return None
-
-
-# ── decommissioning ──────────────────────────────────────────────────────────
-
-
-def _grounds_given(ctx: Context) -> Refusal | None:
-    grounds = ctx.params.get("grounds")
-    allowed = set(DecommissionGrounds.values) - {DecommissionGrounds.SAFEGUARDING}
-    if grounds not in allowed:
-        return Refusal(
-            "grounds_required",
-            "Choose the grounds for decommissioning: positive (objectives met, sustainable "
-            "without the Hub) or negative (quality, objectives, alignment, conditions, late "
-            "data, reputation).",
-            field="grounds",
-        )
-    return None
-
-
-def _safeguarding_termination_allowed(ctx: Context) -> Refusal | None:
-    if not ctx.policy.immediate_termination_on_safeguarding:
-        return Refusal(
-            "no_immediate_termination",
-            f"{ctx.hub_name}'s policy has no immediate termination; recommend decommissioning "
-            "and follow its review route.",
-        )
-    return None
-
+DRAFTS, DECOMMISSION = "board_comment_on_drafts", "board_comment_on_decommission"
 
 RULES: dict[str, list[Rule]] = {
-    "begin_identification": [_route_allowed],
+    "begin_identification": [f.route_allowed],
     "award": [
-        _partner_in_hub,
-        _route_fits_partner,
-        _introductory_meeting,
-        _service_area,
-        _match_funding,
-        _self_commissioning,
+        f.call_decided,
+        f.partner_in_hub,
+        f.route_fits_partner,
+        f.feedback_given,
+        f.introductory_meeting,
+        f.service_area,
+        f.match_funding,
+        f.self_commissioning,
     ],
-    "send_to_board": [_board_comment_offered("board_comment_on_drafts")],
-    "submit_for_approval": [
-        _board_comment_not_required("board_comment_on_drafts", "draft partnership agreement")
-    ],
-    "close_board_comment": [_comment_window_closed],
-    "approve": [_separate_approver],
+    "send_to_board": [d.board_comment_offered(DRAFTS)],
+    "submit_for_approval": [d.board_comment_not_required(DRAFTS, "draft partnership agreement")],
+    "close_board_comment": [d.comment_window_closed],
+    "approve": [d.separate_approver],
     "return_to_draft": [],
     "sign": [],
+    "countersign": [],
     "complete": [],
-    "recommend_decommission": [_grounds_given],
+    "recommend_decommission": [d.grounds_given],
     "withdraw_decommission": [],
-    "send_decommission_to_board": [_board_comment_offered("board_comment_on_decommission")],
+    "send_decommission_to_board": [d.board_comment_offered(DECOMMISSION)],
     "submit_decommission_for_decision": [
-        _board_comment_not_required(
-            "board_comment_on_decommission", "recommendation to decommission"
-        )
+        d.board_comment_not_required(DECOMMISSION, "recommendation to decommission")
     ],
-    "close_decommission_comment": [_comment_window_closed],
+    "close_decommission_comment": [d.comment_window_closed],
     "approve_decommission": [],
     "reject_decommission": [],
     "end_partnership": [],
-    "terminate_immediately": [_safeguarding_termination_allowed],
+    "terminate_immediately": [d.safeguarding_termination_allowed],
     "withdraw": [],
 }
 
 
-def _stage_allows(ctx: Context) -> Refusal | None:
-    method = getattr(ctx.commission, ctx.action)
-    meta = method._django_fsm
-    if meta.has_transition(ctx.commission.status):
-        return None
-    label = ACTIONS[ctx.action].label
-    sources = " or ".join(f"'{Stage(s).label}'" for s in meta.transitions)
-    return Refusal(
-        "wrong_stage",
-        f"This commission is '{ctx.commission.stage.label}'; '{label}' is only possible "
-        f"when it is {sources}.",
-    )
+def rules_of(action: str) -> list[Rule]:
+    """Every rule a move asks, in order: stage, role, reason, the policy's, other apps'."""
+    return [_stage_allows, _actor_may, _reason_given, *RULES[action], *hooks.rules_for(action)]
 
 
-def check(commission: Commission, action: str, user: Any, **params: Any) -> Refusal | None:
-    """The first refusal for this move, or None when the policy allows it."""
+def move_refusal(
+    subject: Any,
+    action: str,
+    user: Any,
+    *,
+    checker: Any = None,
+    offering: bool = False,
+    **params: Any,
+) -> Refusal | None:
+    """The first refusal for this move, or None when the policy allows it.
+    With `offering`, the rules that judge a person's input are left out: the
+    answer says whether a page should offer the move at all."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
-    ctx = Context(commission=commission, user=user, action=action, params=params)
-    for rule in (
-        _stage_allows,
-        _actor_may,
-        _reason_given,
-        *RULES[action],
-        *hooks.rules_for(action),
-    ):
+    commission = subject if isinstance(subject, Commission) else subject.commission
+    ctx = Context(
+        commission=commission,
+        user=user,
+        action=action,
+        params=params,
+        checker=checker,
+        subject=subject,
+    )
+    for rule in rules_of(action):
+        if offering and is_input_rule(rule):
+            continue
         refusal = rule(ctx)
         if refusal is not None:
             return refusal
     return None
 
 
-def is_positive(grounds: str) -> bool:
-    return grounds in POSITIVE_GROUNDS
+def check(commission: Commission, action: str, user: Any, **params: Any) -> Refusal | None:
+    """The gate for a commission's move (move_refusal on the commission)."""
+    return move_refusal(commission, action, user, **params)
+
+
+@dataclass(frozen=True)
+class Offer:
+    action: str
+    waits: Refusal | None = None  # shown, but not yet possible, with why
+
+
+def moves_offered(subject: Any, user: Any, checker: Any = None) -> list[Offer]:
+    """What a page offers this person now: every move the gate would accept
+    (given suitable input), and every move that only waits, with its reason.
+    A move the policy or the person's role forbids is not offered."""
+    checker = checker or ObjectPermissionChecker(user)
+    offers = []
+    for action in ACTIONS:
+        if hooks.is_hidden(action) or not hasattr(subject, action):
+            continue  # taken on another page (signing), or not a step of this subject
+        refusal = move_refusal(subject, action, user, checker=checker, offering=True)
+        if refusal is None:
+            offers.append(Offer(action))
+        elif refusal.waits and not refusal.is_role:
+            offers.append(Offer(action, refusal))
+    return offers
 
 
 def available_actions(commission: Commission, user: Any, checker: Any = None) -> list[str]:
-    """The moves this person could make now: the stage allows them and their
-    role may take them. Input rules (reasons, proposals) are checked when
-    they submit, so the refusal can sit beside the field."""
-    actions = []
-    checker = checker or ObjectPermissionChecker(user)
-    for action in ACTIONS:
-        if hooks.is_hidden(action):
-            continue  # taken on another app's page (signing an agreement)
-        ctx = Context(commission=commission, user=user, action=action, checker=checker)
-        if _stage_allows(ctx) is None and _actor_may(ctx) is None:
-            actions.append(action)
-    return actions
+    """The moves a page offers as forms now (moves that wait are left out)."""
+    return [o.action for o in moves_offered(commission, user, checker) if o.waits is None]
 
 
-ROLE_RULES = {"officer_only", "approver_only", "chair_decides", "partner_signs"}
+def is_positive(grounds: str) -> bool:
+    return grounds in POSITIVE_GROUNDS
 
 
 # ── expressions of interest ──────────────────────────────────────────────────
@@ -460,12 +296,12 @@ ROLE_RULES = {"officer_only", "approver_only", "chair_decides", "partner_signs"}
 
 EOI_RULES: list[tuple[Rule, str | None, str]] = [
     (
-        _introductory_meeting,
+        f.introductory_meeting,
         None,
         " Ask the HLO to arrange one before you submit an expression of interest.",
     ),
-    (_service_area, None, ""),
-    (_match_funding, "funding", ""),
+    (f.service_area, None, ""),
+    (f.match_funding, "funding", ""),
 ]
 
 
@@ -484,3 +320,9 @@ def proposal_checks(proposal: Any) -> list[Refusal]:
         if refusal is not None:
             refusals.append(Refusal(refusal.rule, refusal.message + advice, where))
     return refusals
+
+
+def proposal_refusal(proposal: Any) -> Refusal | None:
+    """The gate for submitting an expression of interest, by any route."""
+    refusals = proposal_checks(proposal)
+    return refusals[0] if refusals else None

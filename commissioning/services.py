@@ -25,6 +25,7 @@ from commissioning.models import Commission, Need, Proposal, ProposalStatus, Tra
 from commissioning.needs.services import (
     _led_areas,
     _refuse,
+    analysis_refusal,
     need_add,
     need_area_refusal,
     need_person_refusal,
@@ -34,16 +35,18 @@ from commissioning.needs.services import (
     needs_analysis_update,
     smart_target_add,
 )
-from commissioning.policy import Refusal, TransitionRefused, is_officer
+from commissioning.workflow import Stage
 from hubs.models import Hub, ServiceArea
+from hubs.refusals import Refusal, Refused, raise_first
 from hubs.services import policy_current
 from partners.models import PartnerOrganisation
 
 __all__ = [
     "Refusal",
-    "TransitionRefused",
+    "Refused",
     "_led_areas",
     "_refuse",
+    "analysis_refusal",
     "need_add",
     "need_area_refusal",
     "need_person_refusal",
@@ -73,7 +76,7 @@ def commission_open(
     policy = policy_current(hub=hub)
     service_area = service_area or need.service_area
     if policy.commissioning_by_service_area and service_area is None:
-        raise TransitionRefused(
+        raise Refused(
             Refusal(
                 "service_area_required",
                 f"In {hub.name} each music service commissions its own partners: choose the "
@@ -82,7 +85,7 @@ def commission_open(
             )
         )
     if service_area is not None and service_area.hub_id != hub.pk:
-        raise TransitionRefused(
+        raise Refused(
             Refusal("service_area_required", "Choose a service area of this hub.", "service_area")
         )
     with transaction.atomic():
@@ -98,10 +101,7 @@ def commission_open(
             hub_grant_amount=hub_grant_amount,
             created_by=user,
         )
-        if not is_officer(user, commission):
-            raise TransitionRefused(
-                Refusal("officer_only", "Only HLO staff or a service lead can open a commission.")
-            )
+        raise_first(engine.officer_refusal(user, commission, "open a commission"))
         count = Commission.objects.filter(hub=locked_hub).count()
         commission.reference = f"{locked_hub.slug.upper()[:6]}-{count + 1:04d}"
         commission.save()
@@ -128,16 +128,17 @@ def proposal_submit(
     other_funding: Decimal = Decimal(0),
     in_kind: Decimal = Decimal(0),
     service_area: ServiceArea | None = None,
+    call=None,
 ) -> Proposal:
-    """Record a submitted proposal or expression of interest (the portal for
-    partners builds on this)."""
+    """Record a submitted proposal or expression of interest (for data loaded
+    from elsewhere; partners use the EOI form). The policy's rules for an
+    expression of interest hold here as they do on the form."""
     if partner.hub_id != commission.hub_id:
-        raise TransitionRefused(
-            Refusal("partner_required", "That organisation is not in this hub.")
-        )
+        raise Refused(Refusal("partner_required", "That organisation is not in this hub."))
     proposal = Proposal(
         hub=commission.hub,
         commission=commission,
+        call=call,
         partner=partner,
         service_area=service_area,
         summary=summary,
@@ -148,6 +149,7 @@ def proposal_submit(
         status=ProposalStatus.SUBMITTED,
         submitted_at=timezone.now(),
     )
+    raise_first(engine.proposal_refusal(proposal))
     proposal.full_clean()
     proposal.save()
     return proposal
@@ -183,7 +185,7 @@ def _move(
         )
         refusal = engine.check(locked, action, user, reason=reason, **params)
         if refusal is not None:
-            raise TransitionRefused(refusal)
+            raise Refused(refusal)
         from_stage = locked.status
         getattr(locked, action)(user=user, reason=reason, **params)
         locked.stage_entered_at = timezone.now()
@@ -222,14 +224,31 @@ def commission_award(
     proposal: Proposal | None = None,
     conflict_declaration: str = "",
     reason: str = "",
+    feedback: dict[int, str] | None = None,
+    hub_grant_amount: Decimal | None = None,
+    match_funding_amount: Decimal | None = None,
 ) -> TransitionLog:
+    """Award the commission, by any route: straight to a partner, or to a
+    proposal (a call's, with `feedback` by proposal id for the partners not
+    chosen). The same rules hold whichever page calls it."""
+    feedback = {pk: str(text).strip() for pk, text in (feedback or {}).items()}
+
     def settle_proposals(locked: Commission) -> None:
         if proposal is None:
             return
         submitted = Proposal.objects.filter(commission=locked, status=ProposalStatus.SUBMITTED)
+        for other in submitted.exclude(pk=proposal.pk).filter(pk__in=list(feedback)):
+            if feedback[other.pk]:
+                other.feedback = feedback[other.pk]
+                other.save(update_fields=["feedback"])
         submitted.exclude(pk=proposal.pk).update(status=ProposalStatus.UNSUCCESSFUL)
         submitted.filter(pk=proposal.pk).update(status=ProposalStatus.SUCCESSFUL)
 
+    amounts = {}
+    if proposal is None and hub_grant_amount is not None:
+        amounts["hub_grant_amount"] = hub_grant_amount
+    if proposal is None and match_funding_amount is not None:
+        amounts["match_funding_amount"] = match_funding_amount
     return _move(
         commission=commission,
         user=user,
@@ -239,6 +258,8 @@ def commission_award(
         conflict_declaration=conflict_declaration.strip(),
         reason=reason or f"Awarded to {partner}",
         also=settle_proposals,
+        feedback=feedback,
+        **amounts,
     )
 
 
@@ -264,8 +285,28 @@ def commission_return_to_draft(*, commission: Commission, user: Any, reason: str
     return _move(commission=commission, user=user, action="return_to_draft", reason=reason)
 
 
-def commission_sign(*, commission: Commission, user: Any) -> TransitionLog:
-    return _move(commission=commission, user=user, action="sign")
+def commission_sign(*, commission: Commission, user: Any, signature: Any = None) -> TransitionLog:
+    """The partner's signature, made on the agreement's signing page (which
+    passes the `signature` for agreements' rules to judge)."""
+    return _move(commission=commission, user=user, action="sign", signature=signature)
+
+
+def commission_countersign(
+    *, commission: Commission, user: Any, signature: Any = None
+) -> TransitionLog:
+    """The HLO's countersignature: the partnership goes live."""
+    return _move(commission=commission, user=user, action="countersign", signature=signature)
+
+
+def commission_close_comment_window(*, commission: Commission, at: Any) -> Commission:
+    """The board's comment window closes early (every member has commented),
+    so the draft can move on; only while the commission is with the board."""
+    with transaction.atomic():
+        locked = Commission.objects.select_for_update(of=("self",)).get(pk=commission.pk)
+        if locked.status in (Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT):
+            locked.board_comment_closes_at = at
+            locked.save(update_fields=["board_comment_closes_at"])
+    return locked
 
 
 def commission_complete(*, commission: Commission, user: Any, reason: str = "") -> TransitionLog:
@@ -353,6 +394,8 @@ def commission_take(
             partner=params.get("partner"),
             proposal=params.get("proposal"),
             conflict_declaration=params.get("conflict_declaration") or "",
+            hub_grant_amount=params.get("hub_grant_amount"),
+            match_funding_amount=params.get("match_funding_amount"),
             reason=reason,
         ),
         "send_to_board": lambda: commission_send_to_board(commission=c, user=u),
@@ -360,7 +403,10 @@ def commission_take(
         "close_board_comment": lambda: commission_close_board_comment(commission=c, user=u),
         "approve": lambda: commission_approve(commission=c, user=u, reason=reason),
         "return_to_draft": lambda: commission_return_to_draft(commission=c, user=u, reason=reason),
-        "sign": lambda: commission_sign(commission=c, user=u),
+        "sign": lambda: commission_sign(commission=c, user=u, signature=params.get("signature")),
+        "countersign": lambda: commission_countersign(
+            commission=c, user=u, signature=params.get("signature")
+        ),
         "complete": lambda: commission_complete(commission=c, user=u, reason=reason),
         "recommend_decommission": lambda: commission_recommend_decommission(
             commission=c, user=u, grounds=params.get("grounds") or "", reason=reason
@@ -390,5 +436,5 @@ def commission_take(
         "withdraw": lambda: commission_withdraw(commission=c, user=u, reason=reason),
     }
     if action not in moves:
-        raise TransitionRefused(Refusal("unknown_action", "Choose one of the moves offered."))
+        raise Refused(Refusal("unknown_action", "Choose one of the moves offered."))
     return moves[action]()

@@ -21,6 +21,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
+from hubs.refusals import Refusal, Refused
+
 SNIFF_BYTES = 8192
 
 
@@ -63,10 +65,8 @@ CONTENT_NAMES = {
 ACCEPTED = "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG"
 
 
-class UploadRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+def _refused(message: str) -> Refused:
+    return Refused(Refusal("upload_refused", message, "attachments"))
 
 
 @dataclass(frozen=True)
@@ -119,22 +119,22 @@ def _describe(found: str | None) -> str:
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> Checked:
-    """The file's facts once it passes, or UploadRefused saying why not."""
+    """The file's facts once it passes, or Refused saying why not."""
     name = PurePath(upload.name or "file").name[:255]
     limit = max_bytes if max_bytes is not None else settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise UploadRefused(
+        raise _refused(
             f"{name} is {filesizeformat(upload.size)}; files must be "
             f"{filesizeformat(limit)} or smaller."
         )
     if upload.size == 0:
-        raise UploadRefused(f"{name} is empty.")
+        raise _refused(f"{name} is empty.")
     expected = BY_EXTENSION.get(PurePath(name).suffix.lower())
     if expected is None:
-        raise UploadRefused(f"{name} cannot be attached: only {ACCEPTED} files are accepted.")
+        raise _refused(f"{name} cannot be attached: only {ACCEPTED} files are accepted.")
     found = sniff(upload)
     if found != expected:
-        raise UploadRefused(
+        raise _refused(
             f"{name} is named as {KINDS[expected].label} but its content is "
             f"{_describe(found)}. Choose the right file, or save it as {ACCEPTED}."
         )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import services
 from commissioning.forms import MoveForm
-from commissioning.policy import ROLE_RULES, TransitionRefused, available_actions
+from commissioning.policy import ROLE_RULES, Refused, moves_offered
 from commissioning.scoring.selectors import calls_to_score
 from commissioning.selectors import (
     commission_for,
@@ -101,7 +101,10 @@ def _move_form(commission, action: str, data=None) -> MoveForm:
 def _detail(request, access, commission, bound=None, refusal=None, status=200) -> HttpResponse:
     submitted = bound.data.get("action") if bound is not None else None
     moves = []
-    for name in available_actions(commission, request.user, checker=access):
+    # The same gate the services ask: a move is offered if and only if it
+    # could be accepted, or shown with why it waits (commissioning/policy.py).
+    for offer in moves_offered(commission, request.user, checker=access):
+        name = offer.action
         form = bound if name == submitted else _move_form(commission, name)
         moves.append(
             {
@@ -110,9 +113,10 @@ def _detail(request, access, commission, bound=None, refusal=None, status=200) -
                 "form": form,
                 "fields": form.fields_for(name),
                 "refusal": refusal if name == submitted else None,
+                "waits": offer.waits,
             }
         )
-    internal = access.sees_everything or access.is_officer or access.is_board
+    internal = access.is_internal
     context = {
         "access": access,
         "hub": access.hub,
@@ -145,7 +149,7 @@ def commission_move(request: HttpRequest, hub_slug: str, reference: str) -> Http
         services.commission_take(
             commission=commission, user=request.user, action=action, **form.params()
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         if refused.field and refused.field in form.fields:
             form.add_error(refused.field, refused.refusal.message)
         status = 403 if refused.rule in ROLE_RULES else 400

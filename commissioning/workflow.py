@@ -65,6 +65,7 @@ class Actor(Enum):
     APPROVER = "the approving body named in the hub's policy"
     DECOMMISSION_DECIDER = "whoever the hub's policy names to decide decommissioning"
     PARTNER = "a contact of the awarded partner organisation"
+    HLO_SIGNATORY = "HLO staff or an approver, and the signatory the agreement names"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ ACTIONS: dict[str, Action] = {
     "approve": Action("Approve the partnership", Actor.APPROVER),
     "return_to_draft": Action("Return to draft", Actor.APPROVER, needs_reason=True),
     "sign": Action("Sign the partnership agreement", Actor.PARTNER),
+    "countersign": Action("Countersign the partnership agreement", Actor.HLO_SIGNATORY),
     "complete": Action("Complete after the final evaluation", Actor.OFFICER),
     "recommend_decommission": Action("Recommend decommissioning", Actor.OFFICER, needs_reason=True),
     "withdraw_decommission": Action(
@@ -132,13 +134,27 @@ class CommissionWorkflow(ConcurrentTransitionMixin, models.Model):
         self.route_reason = reason
 
     @transition(status, source=S.IDENTIFY, target=S.DRAFT)
-    def award(self, *, partner, proposal=None, conflict_declaration="", **_: object) -> None:
+    def award(
+        self,
+        *,
+        partner,
+        proposal=None,
+        conflict_declaration="",
+        hub_grant_amount=None,
+        match_funding_amount=None,
+        **_: object,
+    ) -> None:
         self.partner = partner
         self.awarded_proposal = proposal
         self.conflict_declaration = conflict_declaration
         if proposal is not None:
             self.hub_grant_amount = proposal.hub_grant_requested
             self.match_funding_amount = proposal.total_cost - proposal.hub_grant_requested
+            return
+        if hub_grant_amount is not None:
+            self.hub_grant_amount = hub_grant_amount
+        if match_funding_amount is not None:
+            self.match_funding_amount = match_funding_amount
 
     # draft → approval → signed
     @transition(status, source=S.DRAFT, target=S.BOARD_COMMENT)
@@ -161,8 +177,13 @@ class CommissionWorkflow(ConcurrentTransitionMixin, models.Model):
     def return_to_draft(self, **_: object) -> None:
         self.submitted_for_approval_by = None
 
-    @transition(status, source=S.ISSUED, target=S.MONITORING)
+    @transition(status, source=S.ISSUED, target=S.ISSUED)
     def sign(self, **_: object) -> None:
+        """The partner's signature: logged as theirs; the HLO's countersignature
+        is what makes the partnership live."""
+
+    @transition(status, source=S.ISSUED, target=S.MONITORING)
+    def countersign(self, **_: object) -> None:
         pass
 
     @transition(status, source=S.MONITORING, target=S.COMPLETED)

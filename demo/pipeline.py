@@ -11,7 +11,15 @@ from typing import Any
 from django.utils import timezone
 
 from commissioning import services as cs
-from commissioning.models import Commission, DecommissionGrounds, Need, Route, TransitionLog
+from commissioning.calls import services as calls
+from commissioning.models import (
+    Call,
+    Commission,
+    DecommissionGrounds,
+    Need,
+    Route,
+    TransitionLog,
+)
 from demo import agreements_demo
 from demo.calls_demo import demo_calls
 from demo.cast import Cast
@@ -46,6 +54,7 @@ class Pipeline:
                 "partner": "leicjazz",
                 "rival": "bhangra",
                 "match": Decimal("0.6"),
+                "rival_match": Decimal("0.5"),
             },
             "consortium": {
                 "route": Route.OPEN_CALL,
@@ -134,32 +143,60 @@ class Pipeline:
 
     def award(self, c: Commission) -> TransitionLog:
         plan = self._plan()
-        proposal = None
+        proposal, feedback = None, {}
         if plan["route"] == Route.OPEN_CALL:
+            call = self._closed_call(c)
             for partner, share in (
                 (plan["partner"], plan["match"]),
-                (plan["rival"], Decimal("0.1")),
+                (plan["rival"], plan.get("rival_match", Decimal("0.1"))),
             ):
                 total = Decimal(20000)
                 other = (total * share).quantize(Decimal(1))
                 submitted = cs.proposal_submit(
                     commission=c,
+                    call=call,
                     partner=partner,
                     summary=f"{partner.name}'s proposal",
                     total_cost=total,
                     hub_grant_requested=total - other,
                     other_funding=other,
                 )
-                proposal = proposal or submitted
+                if proposal is None:
+                    proposal = submitted
+                else:
+                    feedback[submitted.pk] = (
+                        "A strong proposal; the panel preferred the other for its reach."
+                    )
+            Call.objects.filter(pk=call.pk).update(closed_at=timezone.now())
         log = cs.commission_award(
             commission=c,
             user=self._officer(),
             partner=plan["partner"],
             proposal=proposal,
             conflict_declaration=plan.get("declaration", ""),
+            feedback=feedback,
         )
         agreements_demo.draft(self.cast, c, self._officer())
         return log
+
+    def _closed_call(self, c: Commission) -> Call:
+        """The call the proposals went to, published as an officer would; its
+        deadline has passed by the time the award is made."""
+        now = timezone.now()
+        call = calls.call_publish(
+            commission=c,
+            user=self._officer(),
+            title=f"{c.title}: call for expressions of interest",
+            summary="Proposals to meet the need the needs analysis found.",
+            eligibility="Organisations working with children and young people.",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=14),
+        )
+        Call.objects.filter(pk=call.pk).update(
+            opens_at=now - timedelta(days=35), closes_at=now - timedelta(days=7)
+        )
+        call.refresh_from_db()
+        return call
 
     def to_approval(self, c: Commission) -> None:
         if self.policy.board_comment_on_drafts == BoardComment.SKIPPED:
@@ -271,9 +308,28 @@ class Pipeline:
     def _decommission_to_board(self, c: Commission) -> None:
         cs.commission_send_decommission_to_board(commission=c, user=self._officer())
 
-    def _complete(self, c: Commission) -> None:
-        cs.commission_complete(
+    def _complete(self, c: Commission) -> TransitionLog:
+        """Completion, which the policy allows once the final evaluation is accepted."""
+        self._final_evaluation_accepted(c)
+        return cs.commission_complete(
             commission=c, user=self._officer(), reason="Final evaluation accepted."
+        )
+
+    def _final_evaluation_accepted(self, c: Commission) -> None:
+        """The partner writes and submits its final evaluation; the officer accepts it."""
+        from demo import monitoring_demo
+        from monitoring import services as monitoring
+        from monitoring.models import Report, ReportKind
+
+        final = Report.objects.filter(commission=c, kind=ReportKind.FINAL_EVALUATION).first()
+        if final is None:
+            return
+        answers = monitoring_demo.ACCEPTED | {
+            "recommendations": "Keep the Saturday group; add a second special school."
+        }
+        monitoring_demo._write(final, self.cast.contacts[c.partner_id], answers, Decimal(1))
+        monitoring.report_accept(
+            report=final, user=self._officer(), comments="A full and useful evaluation."
         )
 
     def _end(self, c: Commission) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import CharField, Value
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from guardian.core import ObjectPermissionChecker
 
 from hubs.models import (
     Hub,
@@ -71,6 +72,12 @@ class HubAccess:
         return self.can("comment_as_board")
 
     @property
+    def is_internal(self) -> bool:
+        """Staff, approvers, hub admins and the board: people who see the
+        commission's record, not only what is published to a partner."""
+        return self.sees_everything or self.is_officer or self.is_board
+
+    @property
     def is_partner(self) -> bool:
         return bool(self.partner_ids)
 
@@ -94,6 +101,18 @@ class HubAccess:
         if self.partner_ids:
             names.append("Partner contact")
         return names
+
+
+def runs_commission(who: Any, commission: Any) -> bool:
+    """Whether this person runs the commission: HLO staff of its hub, or the
+    service lead for its service area. `who` is a user (asked of guardian
+    once), or anything that answers `has_perm(perm, obj)` from what it has
+    already read: a HubAccess, or a guardian checker."""
+    checker = ObjectPermissionChecker(who) if hasattr(who, "is_authenticated") else who
+    if checker.has_perm("hubs.run_commissions", commission.hub):
+        return True
+    area = commission.service_area
+    return area is not None and checker.has_perm("hubs.run_commissions_in_area", area)
 
 
 def hub_access(request: HttpRequest, hub_slug: str) -> HubAccess:

@@ -115,6 +115,12 @@ class HubPolicy(models.Model):
         default=False,
         help_text="Partners may be commissioned ad hoc to meet an emerging priority.",
     )
+    eoi_for_needs_gaps = models.BooleanField(
+        "expressions of interest for gaps",
+        default=False,
+        help_text="Where the needs analysis identifies a gap in provision, the HLO invites "
+        "expressions of interest: commissions go to a call, never straight to a partner.",
+    )
     introductory_meeting_required = models.BooleanField(
         default=False,
         help_text="An organisation must have an introductory meeting with the HLO before "

@@ -27,8 +27,8 @@ from django.core import mail
 from django.db import connection, connections, transaction
 
 from commissioning import services as cs
-from commissioning.policy import TransitionRefused
 from config.celery import app
+from hubs.refusals import Refused
 from notices.tasks import deliver_outbox
 
 pytestmark = [
@@ -141,7 +141,7 @@ def test_a_refused_move_enqueues_nothing(build, pipeline, monkeypatch):
 
     with real_worker(monkeypatch) as traffic:
         # Hertfordshire's board must comment first, so this is refused.
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             cs.commission_submit_for_approval(commission=commission, user=cast.officer)
         assert refused.value.rule == "board_comment_required"
         assert traffic.published == []

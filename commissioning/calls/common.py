@@ -1,10 +1,9 @@
-"""What calls' services share: the answers of an expression of interest, the
-refusal they raise, and how they write times, word counts and money.
+"""What calls' services share: the answers of an expression of interest,
+and how they write times, word counts and money.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import NoReturn
@@ -12,19 +11,11 @@ from typing import NoReturn
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from commissioning.policy import Refusal, TransitionRefused
+from hubs.refusals import Refusal, Refused
 
 # The written answers of an expression of interest, in the form's order.
 ANSWERS = ("title", "summary", "delivery_outline", "quality_and_inclusion")
 LONG_ANSWERS = ("summary", "delivery_outline", "quality_and_inclusion")
-
-
-class Refused(TransitionRefused):
-    """One or more refusals; the first is the one a single message shows."""
-
-    def __init__(self, refusals: Sequence[Refusal]) -> None:
-        super().__init__(refusals[0])
-        self.refusals = list(refusals)
 
 
 def refuse(rule: str, message: str, field: str | None = None) -> NoReturn:

@@ -29,7 +29,7 @@ from commissioning.models import (
     ProposalStatus,
 )
 from commissioning.policy import Refusal
-from commissioning.uploads import UploadRefused, check_upload
+from commissioning.uploads import check_upload
 from commissioning.workflow import Stage
 from hubs.models import Membership, Role
 from notices.services import notify
@@ -169,7 +169,7 @@ def _attach(p: Proposal, user: Any, files, remove) -> list[Refusal]:
             continue
         try:
             checked = check_upload(upload)
-        except UploadRefused as refused:
+        except Refused as refused:
             refusals.append(Refusal("attachment_refused", refused.message, "attachments"))
             continue
         ProposalAttachment.objects.create(

@@ -40,16 +40,15 @@ from commissioning.calls.eoi import (
     proposal_withdraw_eoi,
 )
 from commissioning.models import Call, CallCriterion, CallDocument, Commission, Route
-from commissioning.policy import Refusal, TransitionRefused
-from commissioning.uploads import UploadRefused, check_upload
+from commissioning.uploads import check_upload
 from commissioning.workflow import Stage
+from hubs.refusals import Refusal
 
 __all__ = [
     "ANSWERS",
     "LONG_ANSWERS",
     "Refusal",
     "Refused",
-    "TransitionRefused",
     "_answer_refusals",
     "_attach",
     "_budget_refusals",
@@ -75,11 +74,9 @@ __all__ = [
 
 def call_publish_blocked(c: Commission, user: Any, checker: Any = None) -> Refusal | None:
     """Why this person cannot publish a call for this commission now, if so."""
-    if not policy.is_officer(user, c, checker):
-        who = (
-            f"HLO staff or the service lead for {c.service_area}" if c.service_area else "HLO staff"
-        )
-        return Refusal("officer_only", f"Only {who} can publish a call for this commission.")
+    refusal = policy.officer_refusal(checker if checker is not None else user, c, "publish a call")
+    if refusal is not None:
+        return refusal
     if c.status != Stage.IDENTIFY:
         return Refusal(
             "wrong_stage",
@@ -176,7 +173,7 @@ def call_publish(
         for upload in documents:
             try:
                 checked.append(check_upload(upload))
-            except UploadRefused as refused:
+            except Refused as refused:
                 refusals.append(Refusal("document_refused", refused.message, "documents"))
         if refusals:
             raise Refused(refusals)

@@ -12,11 +12,28 @@ from typing import Any
 from django.db import transaction
 
 from commissioning.models import Need, NeedsAnalysis, SmartTarget
-from commissioning.policy import Refusal, TransitionRefused
+from commissioning.policy import Refusal, Refused
 from hubs.models import Hub, ServiceArea
 from hubs.services import policy_current
 
 # ── needs ────────────────────────────────────────────────────────────────────
+
+
+def analysis_refusal(*, hub: Hub, user: Any) -> Refusal | None:
+    """Who may write a needs analysis: it covers the whole hub, so HLO staff
+    (and hub admins, who configure the hub); a service lead records their own
+    area's needs within it, but does not change the analysis itself."""
+    if user.has_perm("hubs.run_commissions", hub) or user.has_perm("hubs.configure_hub", hub):
+        return None
+    if _led_areas(hub=hub, user=user):
+        return Refusal(
+            "officer_only",
+            f"A needs analysis covers the whole of {hub.name}: HLO staff record and change it. "
+            "As a service lead you add and change your own area's needs within it.",
+        )
+    return Refusal(
+        "officer_only", f"Only HLO staff can record or change a needs analysis for {hub.name}."
+    )
 
 
 def needs_analysis_create(
@@ -29,6 +46,7 @@ def needs_analysis_create(
     stakeholders_consulted: list[str] | None = None,
     completed_on=None,
 ) -> NeedsAnalysis:
+    _refuse(analysis_refusal(hub=hub, user=user))
     analysis = NeedsAnalysis(
         hub=hub,
         cycle=cycle,
@@ -101,8 +119,9 @@ def need_area_refusal(*, hub: Hub, service_area: ServiceArea | None) -> Refusal 
 
 def need_person_refusal(*, hub: Hub, user: Any, service_area: ServiceArea | None) -> Refusal | None:
     """Whether this person may write a need of this service area: HLO staff
-    any, a service lead their own area's only."""
-    if user.has_perm("hubs.run_commissions", hub):
+    any, a service lead their own area's only; hub admins, who configure the
+    hub, in the admin."""
+    if user.has_perm("hubs.run_commissions", hub) or user.has_perm("hubs.configure_hub", hub):
         return None
     led = _led_areas(hub=hub, user=user)
     if not led:
@@ -121,21 +140,30 @@ def need_person_refusal(*, hub: Hub, user: Any, service_area: ServiceArea | None
     return None
 
 
+def need_refusal(*, hub: Hub, user: Any, service_area: ServiceArea | None) -> Refusal | None:
+    """The gate for writing a need, by any route (the needs pages, the admin)."""
+    return need_area_refusal(hub=hub, service_area=service_area) or need_person_refusal(
+        hub=hub, user=user, service_area=service_area
+    )
+
+
 def _refuse(*refusals: Refusal | None) -> None:
     for refusal in refusals:
         if refusal is not None:
-            raise TransitionRefused(refusal)
+            raise Refused(refusal)
 
 
 def needs_analysis_update(
     *,
     analysis: NeedsAnalysis,
+    user: Any,
     cycle: str,
     title: str,
     summary: str = "",
     stakeholders_consulted: list[str] | None = None,
     completed_on=None,
 ) -> NeedsAnalysis:
+    _refuse(analysis_refusal(hub=analysis.hub, user=user))
     analysis.cycle = cycle
     analysis.title = title
     analysis.summary = summary

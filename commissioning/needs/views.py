@@ -27,7 +27,7 @@ from commissioning.needs.selectors import (
     reads_needs,
     targets_of,
 )
-from commissioning.policy import ROLE_RULES, TransitionRefused
+from commissioning.policy import ROLE_RULES, Refused
 from commissioning.selectors import commissions_visible
 from hubs.access import HubAccess, hub_access
 
@@ -48,6 +48,11 @@ def _reader(request: HttpRequest, hub_slug: str) -> HubAccess:
 def _refused(request: HttpRequest, access: HubAccess, message: str) -> HttpResponse:
     context = {"access": access, "hub": access.hub, "message": message}
     return render(request, TEMPLATES + "refused.html", context, status=403)
+
+
+def _not_for_the_analysis(request: HttpRequest, access: HubAccess) -> HttpResponse | None:
+    refusal = services.analysis_refusal(hub=access.hub, user=request.user)
+    return None if refusal is None else _refused(request, access, refusal.message)
 
 
 def _not_an_officer(request: HttpRequest, access: HubAccess) -> HttpResponse | None:
@@ -100,7 +105,7 @@ def _show_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
-def _show_refusal(form: forms.BaseForm, refused: TransitionRefused) -> int:
+def _show_refusal(form: forms.BaseForm, refused: Refused) -> int:
     field = refused.field if refused.field in form.fields else None
     form.add_error(field, refused.refusal.message)
     return 403 if refused.rule in ROLE_RULES else 400
@@ -117,7 +122,12 @@ def analysis_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     return render(
         request,
         TEMPLATES + "analysis_list.html",
-        {"access": access, "hub": access.hub, "page": page},
+        {
+            "access": access,
+            "hub": access.hub,
+            "page": page,
+            "may_record": services.analysis_refusal(hub=access.hub, user=request.user) is None,
+        },
     )
 
 
@@ -136,7 +146,7 @@ def _analysis_form_page(request, access, form, analysis=None, status=200) -> Htt
 @require_http_methods(["GET", "POST"])
 def analysis_create(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = _reader(request, hub_slug)
-    if refused := _not_an_officer(request, access):
+    if refused := _not_for_the_analysis(request, access):
         return refused
     if request.method == "GET":
         return _analysis_form_page(request, access, NeedsAnalysisForm(hub=access.hub))
@@ -167,6 +177,7 @@ def analysis_detail(request: HttpRequest, hub_slug: str, pk: int) -> HttpRespons
         "stakeholders": [label for value, label in Stakeholder.choices if value in consulted],
         "needs": needs_of(analysis),
         "shows_areas": access.hub.service_areas.exists(),
+        "may_edit": services.analysis_refusal(hub=access.hub, user=request.user) is None,
     }
     return render(request, TEMPLATES + "analysis_detail.html", context)
 
@@ -176,7 +187,7 @@ def analysis_detail(request: HttpRequest, hub_slug: str, pk: int) -> HttpRespons
 def analysis_edit(request: HttpRequest, hub_slug: str, pk: int) -> HttpResponse:
     access = hub_access(request, hub_slug)
     analysis = needs_analysis_for(access, pk)
-    if refused := _not_an_officer(request, access):
+    if refused := _not_for_the_analysis(request, access):
         return refused
     if request.method == "GET":
         initial = {
@@ -191,7 +202,9 @@ def analysis_edit(request: HttpRequest, hub_slug: str, pk: int) -> HttpResponse:
     form = NeedsAnalysisForm(request.POST, hub=access.hub, analysis=analysis)
     if form.is_valid():
         try:
-            services.needs_analysis_update(analysis=analysis, **form.cleaned_data)
+            services.needs_analysis_update(
+                analysis=analysis, user=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:
@@ -244,7 +257,7 @@ def need_add(request: HttpRequest, hub_slug: str, pk: int) -> HttpResponse:
                 **form.cleaned_data,
                 targets=[target.values()] if target.has_changed() else [],
             )
-        except TransitionRefused as refused:
+        except Refused as refused:
             status = _show_refusal(form, refused)
         except ValidationError as error:
             _show_errors(form, error)
@@ -277,7 +290,7 @@ def need_edit(request: HttpRequest, hub_slug: str, pk: int, need_pk: int) -> Htt
     if form.is_valid():
         try:
             services.need_update(need=need, user=request.user, **form.cleaned_data)
-        except TransitionRefused as refused:
+        except Refused as refused:
             status = _show_refusal(form, refused)
         except ValidationError as error:
             _show_errors(form, error)
@@ -337,7 +350,7 @@ def target_add(request: HttpRequest, hub_slug: str, pk: int, need_pk: int) -> Ht
     if form.is_valid():
         try:
             services.smart_target_add(need=need, user=request.user, **form.values())
-        except TransitionRefused as refused:
+        except Refused as refused:
             status = _show_refusal(form, refused)
         except ValidationError as error:
             _show_errors(form, error)
@@ -360,7 +373,7 @@ def commission_open(request: HttpRequest, hub_slug: str, pk: int, need_pk: int) 
     if form.is_valid():
         try:
             commission = services.commission_open(need=need, user=request.user, **form.cleaned_data)
-        except TransitionRefused as refused:
+        except Refused as refused:
             status = _show_refusal(form, refused)
         except ValidationError as error:
             _show_errors(form, error)

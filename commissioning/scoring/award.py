@@ -17,8 +17,6 @@ from django.urls import reverse
 from commissioning import services as commission_services
 from commissioning.models import Call, Proposal, ProposalStatus, TransitionLog
 from commissioning.scoring.common import (
-    _refuse,
-    _require_closed,
     _require_in_call,
     _require_officer,
     _require_undecided,
@@ -54,22 +52,10 @@ def call_award(
     """Award the call's commission to one of its proposals, with the feedback
     for every proposal, in one transaction; the partners are told after it
     commits. The commission moves to drafting the agreement."""
-    feedback = {pk: text.strip() for pk, text in (feedback or {}).items()}
+    # The award's own gate holds the rules (the call closed, the proposal the
+    # call's, feedback for every partner not chosen), as on any other route.
     with transaction.atomic():
-        _require_officer(call, user, "award the commission")
-        _require_closed(call)
         _require_in_call(call, proposal)
-        others = proposals_of(call).filter(status=ProposalStatus.SUBMITTED).exclude(pk=proposal.pk)
-        for other in others:
-            if not (feedback.get(other.pk) or other.feedback.strip()):
-                raise _refuse(
-                    "feedback_required",
-                    f"Write the feedback for {other.partner}: every unsuccessful partner is "
-                    "told why.",
-                    f"feedback_{other.pk}",
-                )
-        if feedback:
-            feedback_save(call=call, user=user, feedback=feedback)
         log = commission_services.commission_award(
             commission=call.commission,
             user=user,
@@ -77,6 +63,7 @@ def call_award(
             proposal=proposal,
             conflict_declaration=conflict_declaration,
             reason=reason.strip() or f"Awarded to {proposal.partner} after the call '{call}'.",
+            feedback=feedback,
         )
         outcomes_notify(call=call)
     call.commission.refresh_from_db()

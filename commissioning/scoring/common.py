@@ -10,36 +10,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from commissioning.models import Call, PanelMember, Proposal
-from commissioning.policy import Refusal, is_officer
+from commissioning.policy import officer_refusal
 from commissioning.scoring.selectors import SCORED_STATUSES, is_closed, is_decided
-
-# Refusals about who someone is, rather than what they typed: a 403.
-ROLE_RULES = {"officer_only", "not_on_panel", "recused"}
+from hubs.refusals import Refusal, Refused, raise_first
 
 
-class ScoringRefused(Exception):
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.message)
-        self.refusal = refusal
-
-    @property
-    def rule(self) -> str:
-        return self.refusal.rule
-
-    @property
-    def field(self) -> str | None:
-        return self.refusal.field
-
-
-def _refuse(rule: str, message: str, field: str | None = None) -> ScoringRefused:
-    return ScoringRefused(Refusal(rule, message, field))
+def _refuse(rule: str, message: str, field: str | None = None) -> Refused:
+    return Refused(Refusal(rule, message, field))
 
 
 def _require_officer(call: Call, user: Any, doing: str) -> None:
-    if not is_officer(user, call.commission):
-        area = call.commission.service_area
-        who = f"HLO staff or the service lead for {area}" if area else "HLO staff"
-        raise _refuse("officer_only", f"Only {who} can {doing} for this call.")
+    raise_first(officer_refusal(user, call.commission, doing))
 
 
 def _require_panel(call: Call, user: Any) -> None:

@@ -36,8 +36,6 @@ from commissioning.scoring.award import (
     outcomes_notify,
 )
 from commissioning.scoring.common import (
-    ROLE_RULES,
-    ScoringRefused,
     _name,
     _refuse,
     _require_closed,
@@ -48,12 +46,13 @@ from commissioning.scoring.common import (
     _when,
 )
 from commissioning.scoring.selectors import declaration_of, panel_eligible
+from hubs.refusals import ROLE_RULES, Refused
 
 __all__ = [
     "ROLE_RULES",
     "Outcome",
     "Refusal",
-    "ScoringRefused",
+    "Refused",
     "_name",
     "_refuse",
     "_require_closed",
@@ -176,7 +175,7 @@ def score_refusal(*, proposal: Proposal, user: Any) -> Refusal | None:
     scoring page to say so before anything is typed."""
     try:
         _may_score(proposal, user, declaration_of(proposal, user))
-    except ScoringRefused as refused:
+    except Refused as refused:
         return refused.refusal
     return None
 

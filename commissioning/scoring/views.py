@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.models import SCORE_MAX
-from commissioning.policy import ROLE_RULES, TransitionRefused
+from commissioning.policy import ROLE_RULES, Refused
 from commissioning.scoring import selectors as sel
 from commissioning.scoring import services as svc
 from commissioning.scoring.forms import (
@@ -58,7 +58,7 @@ def _context(seat: CallSeat, **more) -> dict:
     }
 
 
-def _refused_status(refused: svc.ScoringRefused | TransitionRefused) -> int:
+def _refused_status(refused: svc.Refused | Refused) -> int:
     return 403 if refused.rule in svc.ROLE_RULES | ROLE_RULES else 400
 
 
@@ -106,7 +106,7 @@ def panel(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
             member = form.cleaned_data["member"]
             try:
                 svc.panel_member_add(call=call, user=request.user, member=member)
-            except svc.ScoringRefused as refused:
+            except svc.Refused as refused:
                 _place(form, refused)
                 status = _refused_status(refused)
             else:
@@ -126,11 +126,11 @@ def panel_remove(request: HttpRequest, hub_slug: str, call_id: int) -> HttpRespo
     member_id = request.POST.get("seat", "")
     try:
         if not member_id.isdigit():
-            raise svc.ScoringRefused(svc.Refusal("no_such_panel_member", "Choose a panel member."))
+            raise svc.Refused(svc.Refusal("no_such_panel_member", "Choose a panel member."))
         member = svc.panel_member_remove(
             call=seat.call, user=request.user, member_id=int(member_id)
         )
-    except svc.ScoringRefused as refused:
+    except svc.Refused as refused:
         form = PanelAddForm(eligible=sel.panel_eligible(seat.call))
         context = _context(seat, form=form, panel=seat.panel, refusal=refused.refusal.message)
         return render(
@@ -166,7 +166,7 @@ def declare(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int)
                     has_conflict=form.cleaned_data["has_conflict"],
                     details=form.cleaned_data["details"],
                 )
-            except svc.ScoringRefused as refused:
+            except svc.Refused as refused:
                 _place(form, refused)
                 status = _refused_status(refused)
             else:
@@ -212,7 +212,7 @@ def score(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int) -
         elif form.is_valid():
             try:
                 svc.scores_record(proposal=proposal, user=request.user, scores=form.scores())
-            except svc.ScoringRefused as refused:
+            except svc.Refused as refused:
                 _place(form, refused)
                 status = _refused_status(refused)
             else:
@@ -276,7 +276,7 @@ def moderate(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int
         if form.is_valid():
             try:
                 svc.moderations_record(proposal=proposal, user=request.user, agreed=form.agreed())
-            except svc.ScoringRefused as refused:
+            except svc.Refused as refused:
                 _place(form, refused)
                 status = _refused_status(refused)
             else:
@@ -353,7 +353,7 @@ def award(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
                 f"Awarded to {winner.partner}. The commission is now "
                 f"{call.commission.stage.label.lower()}; every partner is told the outcome.",
             )
-    except (svc.ScoringRefused, TransitionRefused) as refused:
+    except (svc.Refused, Refused) as refused:
         _place(form, refused)
         return _results_page(request, seat, form, status=_refused_status(refused))
     return redirect("scoring:results", hub_slug=hub_slug, call_id=call_id)

@@ -25,6 +25,7 @@ HUB: dict = {
         "board_comment_on_drafts": BoardComment.SKIPPED,
         "board_comment_on_decommission": BoardComment.SKIPPED,
         "decommission_decided_by": Decider.CHAIR,
+        "eoi_for_needs_gaps": True,
         "introductory_meeting_required": True,
         "min_match_funding_percent": 50,
         "agreement_term_months": 12,

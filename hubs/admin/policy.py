@@ -64,6 +64,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
                     "existing_partners_first",
                     "open_call_required",
                     "responsive_commissioning_allowed",
+                    "eoi_for_needs_gaps",
                     "introductory_meeting_required",
                     "self_commissioning_declaration_required",
                     "min_match_funding_percent",

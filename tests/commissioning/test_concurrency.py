@@ -16,7 +16,7 @@ from django_fsm import ConcurrentTransition
 
 from commissioning import services as cs
 from commissioning.models import Commission, TransitionLog
-from commissioning.policy import TransitionRefused
+from commissioning.policy import Refused
 from commissioning.workflow import Stage
 from hubs.models import Role
 from hubs.services import membership_grant
@@ -89,7 +89,7 @@ def test_two_approvers_at_once_only_one_approves(build, pipeline, django_user_mo
         assert len(successes) == 1, failures
         assert len(failures) == 1
         refused = failures[0]
-        assert isinstance(refused, TransitionRefused), repr(refused)
+        assert isinstance(refused, Refused), repr(refused)
         assert refused.rule == "wrong_stage"
         assert "'Approved, awaiting signature'" in str(refused)
         commission.refresh_from_db()

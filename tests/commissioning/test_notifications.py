@@ -12,7 +12,7 @@ from django.core import mail
 
 from commissioning import services as cs
 from commissioning.models import Commission
-from commissioning.policy import TransitionRefused
+from commissioning.policy import Refused
 from commissioning.workflow import Stage
 from hubs.models import Role
 from hubs.services import membership_grant
@@ -112,7 +112,7 @@ def test_a_refused_move_sends_nothing(
     # Hertfordshire's board must comment before approval.
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(TransitionRefused) as refused,
+        pytest.raises(Refused) as refused,
     ):
         cs.commission_submit_for_approval(commission=commission, user=cast.officer)
 

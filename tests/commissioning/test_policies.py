@@ -9,8 +9,9 @@ import pytest
 
 from commissioning import services as cs
 from commissioning.models import Commission, DecommissionGrounds, TransitionLog
-from commissioning.policy import TransitionRefused
+from commissioning.policy import Refused
 from commissioning.workflow import Stage
+from demo import agreements_demo
 from tests.conftest import POLICY_SLUGS
 
 pytestmark = pytest.mark.django_db
@@ -134,13 +135,16 @@ def _moves(j: Journey):
                 commission=j.c, user=j.cast.approver, reason="Add the payment schedule."
             ),
         ),
-        "sign": (
+        # Both are made on the agreement's signing pages (agreements): the
+        # partner's signature, then the HLO's countersignature.
+        "sign": (Stage.ISSUED, lambda: _signed(j, j.p._partner_signs, "sign")),
+        "countersign": (
             Stage.ISSUED,
-            lambda: j.p.sign(j.c),  # both parties sign the agreement (agreements)
+            lambda: _signed(j, lambda c: agreements_demo.countersigns(j.cast, c), "countersign"),
         ),
         "complete": (
             Stage.MONITORING,
-            lambda: cs.commission_complete(commission=j.c, user=j.officer, reason="Evaluated."),
+            lambda: j.p._complete(j.c),  # once the final evaluation is accepted
         ),
         "recommend_decommission": (Stage.MONITORING, lambda: j.p.recommend(j.c)),
         "withdraw_decommission": (
@@ -185,6 +189,14 @@ def _moves(j: Journey):
     }
 
 
+def _signed(j: Journey, sign, action: str) -> TransitionLog:
+    sign(j.c)
+    return TransitionLog.objects.filter(commission=j.c, action=action).latest("pk")
+
+
+# What a move needs done first, from its start stage, that is not itself counted.
+BEFORE = {"countersign": lambda j: j.p._partner_signs(j.c)}
+
 ALL_MOVES = [
     "begin_identification",
     "award",
@@ -194,6 +206,7 @@ ALL_MOVES = [
     "approve",
     "return_to_draft",
     "sign",
+    "countersign",
     "complete",
     "recommend_decommission",
     "withdraw_decommission",
@@ -220,6 +233,8 @@ def test_every_move_under_every_policy(journey, slug, move):
         return
     start, call = _moves(j)[move]
     j.at(start)
+    if move in BEFORE:
+        BEFORE[move](j)
     assert j.c.status == start
     before = TransitionLog.objects.filter(commission=j.c).count()
     if expected_rule is None:
@@ -228,7 +243,7 @@ def test_every_move_under_every_policy(journey, slug, move):
         assert log.action == move and log.from_stage == start and log.to_stage == j.c.status
         assert TransitionLog.objects.filter(commission=j.c).count() == before + 1
     else:
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(Refused) as refused:
             call()
         assert refused.value.rule == expected_rule
         j.c.refresh_from_db()
@@ -240,7 +255,7 @@ def test_every_move_under_every_policy(journey, slug, move):
 def test_each_policy_runs_from_need_to_completion(journey, slug):
     j = journey(slug)
     j.at(Stage.MONITORING)
-    cs.commission_complete(commission=j.c, user=j.officer, reason="Final evaluation accepted.")
+    j.p._complete(j.c)  # the final evaluation accepted, then completed
     j.c.refresh_from_db()
     assert j.c.status == Stage.COMPLETED
     path = [to for _, _, to in j.log()]
@@ -253,6 +268,7 @@ def test_each_policy_runs_from_need_to_completion(journey, slug):
         *board,
         "approval",
         "issued",
+        "issued",  # the partner's signature; the HLO's countersignature makes it live
         "monitoring",
         "completed",
     ]
@@ -279,8 +295,8 @@ def test_each_policy_decommissions_through_its_route(journey, slug):
 # ── refusals, in the words the hub officer reads ─────────────────────────────
 
 
-def refusal(call) -> TransitionRefused:
-    with pytest.raises(TransitionRefused) as refused:
+def refusal(call) -> Refused:
+    with pytest.raises(Refused) as refused:
         call()
     return refused.value
 
@@ -428,16 +444,16 @@ def test_blmk_proposal_from_another_area_is_refused(journey):
         commission=j.c, user=lead, route="open_call", reason="Open tender."
     )
     mk = j.cast.partners["mkrock"]
-    proposal = cs.proposal_submit(
-        commission=j.c,
-        partner=mk,
-        summary="Rock school",
-        total_cost=Decimal(1000),
-        hub_grant_requested=Decimal(1000),
-        service_area=mk.service_area,
-    )
+    # Refused when it is submitted, whichever route it comes by, in the award's words.
     r = refusal(
-        lambda: cs.commission_award(commission=j.c, user=lead, partner=mk, proposal=proposal)
+        lambda: cs.proposal_submit(
+            commission=j.c,
+            partner=mk,
+            summary="Rock school",
+            total_cost=Decimal(1000),
+            hub_grant_requested=Decimal(1000),
+            service_area=mk.service_area,
+        )
     )
     assert str(r) == (
         "This proposal is for another service area; this commission belongs to Luton."
@@ -454,17 +470,14 @@ def test_leics_refuses_a_proposal_with_too_little_match_funding(journey):
     j = journey("leics")
     _leics_call(j)
     partner = j.cast.partners["leicjazz"]
-    proposal = cs.proposal_submit(
-        commission=j.c,
-        partner=partner,
-        summary="Jazz futures",
-        total_cost=Decimal(20000),
-        hub_grant_requested=Decimal(13000),
-        other_funding=Decimal(7000),
-    )
     r = refusal(
-        lambda: cs.commission_award(
-            commission=j.c, user=j.officer, partner=partner, proposal=proposal
+        lambda: cs.proposal_submit(
+            commission=j.c,
+            partner=partner,
+            summary="Jazz futures",
+            total_cost=Decimal(20000),
+            hub_grant_requested=Decimal(13000),
+            other_funding=Decimal(7000),
         )
     )
     assert str(r) == (
@@ -477,22 +490,20 @@ def test_leics_refuses_an_organisation_without_an_introductory_meeting(journey):
     j = journey("leics")
     _leics_call(j)
     newco = j.cast.partners["newco"]
-    proposal = cs.proposal_submit(
-        commission=j.c,
-        partner=newco,
-        summary="Sound lab",
-        total_cost=Decimal(10000),
-        hub_grant_requested=Decimal(4000),
-        other_funding=Decimal(6000),
-    )
     r = refusal(
-        lambda: cs.commission_award(
-            commission=j.c, user=j.officer, partner=newco, proposal=proposal
+        lambda: cs.proposal_submit(
+            commission=j.c,
+            partner=newco,
+            summary="Sound lab",
+            total_cost=Decimal(10000),
+            hub_grant_requested=Decimal(4000),
+            other_funding=Decimal(6000),
         )
     )
     assert str(r) == (
         "Leicestershire Music Hub requires an introductory meeting with the HLO before an "
-        "organisation can become a partner; none is recorded for Soar Valley Sound Ltd."
+        "organisation can become a partner; none is recorded for Soar Valley Sound Ltd. "
+        "Ask the HLO to arrange one before you submit an expression of interest."
     )
 
 
@@ -552,12 +563,13 @@ def test_consortium_puts_even_the_hlo_through_an_open_call(journey):
 def test_consortium_award_must_come_from_a_proposal(journey):
     j = journey("consortium")
     cs.commission_begin_identification(commission=j.c, user=j.officer, route="open_call")
-    r = refusal(
-        lambda: cs.commission_award(
-            commission=j.c, user=j.officer, partner=j.cast.partners["countyms"]
-        )
+    award = lambda: cs.commission_award(  # noqa: E731
+        commission=j.c, user=j.officer, partner=j.cast.partners["countyms"]
     )
-    assert r.rule == "award_from_call"
+    assert refusal(award).rule == "call_not_published"
+    call = j.p._closed_call(j.c)
+    assert call.commission_id == j.c.pk
+    assert refusal(award).rule == "award_from_call"
 
 
 def test_a_move_from_the_wrong_stage_says_where_it_can_be_taken(journey):

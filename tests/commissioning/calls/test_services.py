@@ -230,7 +230,7 @@ def test_hertfordshire_records_why_a_call_is_needed(build, pipeline):
     cast = build("herts")
     p = pipeline(cast)
     commission = p._open("Ensembles")
-    with pytest.raises(calls.TransitionRefused, match="approaches existing partners first"):
+    with pytest.raises(calls.Refused, match="approaches existing partners first"):
         cs.commission_begin_identification(
             commission=commission, user=cast.officer, route=Route.OPEN_CALL
         )

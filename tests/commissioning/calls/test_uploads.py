@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from commissioning.calls import services as calls
 from commissioning.models import ProposalAttachment
-from commissioning.uploads import UploadRefused, check_upload
+from commissioning.uploads import check_upload
+from hubs.refusals import Refused
 from tests.auth_helpers import sign_in
 from tests.commissioning.calls.test_services import ANSWERS, draft, publish, submit
 
@@ -99,14 +100,14 @@ def test_the_five_kinds_pass(name, content, content_type):
     ],
 )
 def test_a_mismatch_is_refused_clearly(name, content, message):
-    with pytest.raises(UploadRefused) as refused:
+    with pytest.raises(Refused) as refused:
         check_upload(upload(name, content))
     assert message in refused.value.message
 
 
 def test_over_size_is_refused(settings):
     settings.UPLOAD_MAX_BYTES = 1024
-    with pytest.raises(UploadRefused, match=r"big\.pdf is 2\.0\xa0KB; files must be 1\.0\xa0KB"):
+    with pytest.raises(Refused, match=r"big\.pdf is 2\.0\xa0KB; files must be 1\.0\xa0KB"):
         check_upload(upload("big.pdf", PDF.ljust(2048, b"0")))
 
 

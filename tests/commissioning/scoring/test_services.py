@@ -26,6 +26,7 @@ from commissioning.models import (
 from commissioning.scoring import selectors as sel
 from commissioning.scoring import services as svc
 from hubs.models import Criterion
+from tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,22 +69,25 @@ def open_call(cast, pipeline, *, title="Inclusive ensembles", open_for=None, wei
     return call
 
 
-def submit(call: Call, partner, *, match="0.6", total=20000) -> Proposal:
+def submit(call: Call, partner, *, match="0.6", total=20000, checked=True) -> Proposal:
     """A submitted proposal to the call, with `match` of its cost from
-    sources other than the Hub Grant."""
+    sources other than the Hub Grant. Unchecked, it is a row as if it had
+    gone in before the policy's rules tightened (the submission gate would
+    refuse it today), for testing that the award asks them again."""
     total = Decimal(total)
     other = (total * Decimal(match)).quantize(Decimal(1))
-    proposal = cs.proposal_submit(
-        commission=call.commission,
-        partner=partner,
-        summary=f"{partner.name}'s proposal",
-        total_cost=total,
-        hub_grant_requested=total - other,
-        other_funding=other,
-        service_area=partner.service_area,
-    )
-    proposal.call = call
-    proposal.save(update_fields=["call"])
+    figures = {
+        "commission": call.commission,
+        "partner": partner,
+        "summary": f"{partner.name}'s proposal",
+        "total_cost": total,
+        "hub_grant_requested": total - other,
+        "other_funding": other,
+        "service_area": partner.service_area,
+    }
+    if not checked:
+        return ProposalFactory(**figures, call=call, submitted_at=timezone.now())
+    proposal = cs.proposal_submit(**figures, call=call)
     return proposal
 
 
@@ -141,7 +145,7 @@ def test_it_refuses_a_panel_member_without_a_role_in_commissioning(build, pipeli
     cast = build("kent")
     call = open_call(cast, pipeline)
     member = cast.contacts[cast.partners["medway"].pk] if who == "partner_contact" else cast.admin
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.panel_member_add(call=call, user=cast.officer, member=member)
     assert refused.value.rule == "not_eligible"
     assert refused.value.field == "member"
@@ -151,7 +155,7 @@ def test_it_refuses_a_panel_member_without_a_role_in_commissioning(build, pipeli
 def test_only_hlo_staff_choose_the_panel(build, pipeline):
     cast = build("kent")
     call = open_call(cast, pipeline)
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.panel_member_add(call=call, user=cast.approver, member=cast.board[0])
     assert refused.value.rule == "officer_only"
     assert not PanelMember.objects.filter(call=call).exists()
@@ -161,7 +165,7 @@ def test_the_areas_service_lead_may_sit_but_another_areas_may_not(build, pipelin
     cast = build("blmk")  # the commission belongs to Luton
     call = open_call(cast, pipeline)
     seat(call, cast.leads["Luton"], cast.leads["Luton"])
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.panel_member_add(call=call, user=cast.officer, member=cast.leads["Bedford Borough"])
     assert refused.value.rule == "not_eligible"
 
@@ -170,7 +174,7 @@ def test_a_seat_is_taken_once(build, pipeline):
     cast = build("kent")
     call = open_call(cast, pipeline)
     seat(call, cast.officer, cast.approver)
-    with pytest.raises(svc.ScoringRefused, match="already on the panel"):
+    with pytest.raises(svc.Refused, match="already on the panel"):
         svc.panel_member_add(call=call, user=cast.officer, member=cast.approver)
 
 
@@ -179,7 +183,7 @@ def test_a_seat_is_taken_once(build, pipeline):
 
 def test_a_member_declares_before_scoring(kent):
     cast, call, medway, _ = kent
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=medway, user=cast.approver, scores=card(call, 4, 3, 5))
     assert refused.value.rule == "declaration_required"
     assert "Declare whether you have a conflict of interest with Medway Youth Strings" in str(
@@ -190,10 +194,10 @@ def test_a_member_declares_before_scoring(kent):
 
 def test_only_the_panel_declares_and_scores(kent):
     cast, call, medway, _ = kent
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.conflict_declare(proposal=medway, user=cast.officer, has_conflict=False)
     assert refused.value.rule == "not_on_panel"
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=medway, user=cast.officer, scores=card(call, 4, 3, 5))
     assert refused.value.rule == "not_on_panel"
 
@@ -206,7 +210,7 @@ def test_a_declared_conflict_recuses_with_a_clear_message(kent):
     assert (declaration.member, declaration.has_conflict) == (cast.approver, True)
     assert declaration.declared_at is not None
 
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=medway, user=cast.approver, scores=card(call, 4, 3, 5))
     assert refused.value.rule == "recused"
     message = str(refused.value)
@@ -219,7 +223,7 @@ def test_a_declared_conflict_recuses_with_a_clear_message(kent):
 
 def test_a_conflict_needs_its_details(kent):
     cast, _, medway, _ = kent
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.conflict_declare(proposal=medway, user=cast.approver, has_conflict=True, details=" ")
     assert (refused.value.rule, refused.value.field) == ("conflict_details_required", "details")
 
@@ -227,7 +231,7 @@ def test_a_conflict_needs_its_details(kent):
 def test_a_declared_conflict_stands(kent):
     cast, _, medway, _ = kent
     svc.conflict_declare(proposal=medway, user=cast.approver, has_conflict=True, details="Trustee.")
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.conflict_declare(proposal=medway, user=cast.approver, has_conflict=False)
     assert refused.value.rule == "already_recused"
     assert ConflictDeclaration.objects.get(proposal=medway, member=cast.approver).has_conflict
@@ -298,7 +302,7 @@ def test_a_comment_is_required_for_every_score(kent):
     scores = card(call, 4, 3, 5)
     quality = next(iter(scores))
     scores[quality] = (4, "  ")
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=medway, user=cast.approver, scores=scores)
     assert (refused.value.rule, refused.value.field) == ("comment_required", f"comment_{quality}")
     assert not Score.objects.exists()
@@ -310,11 +314,11 @@ def test_scores_must_cover_every_criterion_within_the_scale(kent):
     scores = card(call, 4, 3, 5)
     last = list(scores)[-1]
     scores[last] = (6, "Beyond the scale.")
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=medway, user=cast.approver, scores=scores)
     assert refused.value.field == f"score_{last}"
     del scores[last]
-    with pytest.raises(svc.ScoringRefused, match="Score Inclusion from 0 to 5"):
+    with pytest.raises(svc.Refused, match="Score Inclusion from 0 to 5"):
         svc.scores_record(proposal=medway, user=cast.approver, scores=scores)
 
 
@@ -333,7 +337,7 @@ def test_scoring_waits_for_the_call_to_close(build, pipeline):
     proposal = submit(call, cast.partners["medway"])
     seat(call, cast.officer, cast.approver)
     svc.conflict_declare(proposal=proposal, user=cast.approver, has_conflict=False)
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.scores_record(proposal=proposal, user=cast.approver, scores=card(call, 3, 3, 3, 3))
     assert refused.value.rule == "call_open"
     assert "proposals are scored once it has closed" in str(refused.value)
@@ -367,7 +371,7 @@ def test_moderation_requires_a_rationale(kent):
     cast, _, medway, _ = kent
     score(medway, cast.approver, 4, 3, 5)
     quality = Criterion.objects.get(hub=cast.hub, name="Quality")
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.moderations_record(proposal=medway, user=cast.officer, agreed={quality.pk: (4, " ")})
     assert (refused.value.rule, refused.value.field) == (
         "rationale_required",
@@ -381,7 +385,7 @@ def test_only_officers_moderate_and_not_when_recused(kent):
     cast, _, medway, _ = kent
     quality = Criterion.objects.get(hub=cast.hub, name="Quality")
     agreed = {quality.pk: (4, "Agreed at the panel meeting.")}
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.moderations_record(proposal=medway, user=cast.approver, agreed=agreed)
     assert refused.value.rule == "officer_only"
 
@@ -389,6 +393,6 @@ def test_only_officers_moderate_and_not_when_recused(kent):
     svc.conflict_declare(
         proposal=medway, user=cast.officer, has_conflict=True, details="Ex-colleague."
     )
-    with pytest.raises(svc.ScoringRefused) as refused:
+    with pytest.raises(svc.Refused) as refused:
         svc.moderations_record(proposal=medway, user=cast.officer, agreed=agreed)
     assert refused.value.rule == "recused"
