@@ -21,9 +21,9 @@ from hubs.services import policy_current
 
 def analysis_refusal(*, hub: Hub, user: Any) -> Refusal | None:
     """Who may write a needs analysis: it covers the whole hub, so HLO staff
-    (and hub admins, who configure the hub); a service lead records their own
-    area's needs within it, but does not change the analysis itself."""
-    if user.has_perm("hubs.run_commissions", hub) or user.has_perm("hubs.configure_hub", hub):
+    alone; a service lead records their own area's needs within it, but does
+    not change the analysis itself."""
+    if user.has_perm("hubs.run_commissions", hub):
         return None
     if _led_areas(hub=hub, user=user):
         return Refusal(

@@ -17,6 +17,7 @@ from commissioning.models import Commission, Need, NeedsAnalysis, SmartTarget, T
 from commissioning.workflow import Stage
 from hubs.models import ServiceArea
 from tests.access import PERSONAS, assert_matrix, members, personas
+from hubs.refusals import Refused
 from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,10 @@ WRITES = members(
 # Hertfordshire's HLO staff. The need is Luton's.
 ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "needs:list": ("get", members(200, partner_contact=404, other_partner=404)),
-    "needs:create": ("post", {**WRITES, "other_area_lead": 302}),
+    # A needs analysis covers the whole hub: HLO staff write it, service leads their needs.
+    "needs:create": ("post", {**WRITES, "service_lead": 403}),
     "needs:detail": ("get", members(200, partner_contact=404, other_partner=404)),
-    "needs:edit": ("post", {**WRITES, "other_area_lead": 302}),
+    "needs:edit": ("post", {**WRITES, "service_lead": 403}),
     "needs:need_add": ("post", WRITES),
     "needs:need": ("get", members(200, partner_contact=404, other_partner=404)),
     "needs:need_edit": ("post", WRITES),
@@ -437,3 +439,46 @@ def test_access_matrix(world, url_name):
     method, expected = ACCESS_MATRIX[url_name]
     assert set(expected) == set(PERSONAS)
     assert_matrix(people, url_name, args[url_name], method, expected, bodies.get(url_name))
+
+
+def test_a_service_lead_cannot_change_the_hub_wide_needs_analysis(build, client):
+    cast = build("blmk")
+    analysis = _analysis(cast)
+    lead = cast.leads["Luton"]
+    sign_in(client, lead)
+    detail = client.get(_url("needs:detail", cast, analysis.pk)).content.decode()
+    assert "Edit this needs analysis" not in detail
+    assert "Add a need" in detail  # their own area's needs, within it
+    response = client.post(
+        _url("needs:edit", cast, analysis.pk),
+        {"cycle": "2025/26", "title": "Luton's own analysis", "summary": "Changed."},
+    )
+    assert response.status_code == 403
+    assert "A needs analysis covers the whole of BLMK Music Hub" in response.content.decode()
+    analysis.refresh_from_db()
+    assert analysis.title == "Needs analysis 1"
+    with pytest.raises(Refused) as refused:
+        cs.needs_analysis_update(analysis=analysis, user=lead, cycle="2025/26", title="Mine")
+    assert refused.value.rule == "officer_only"
+
+
+def test_the_need_admin_saves_through_the_needs_rules(build, client):
+    """BLMK's needs name their service area, in the admin as on the pages."""
+    cast = build("blmk")
+    analysis = _analysis(cast)
+    sign_in(client, cast.admin)
+    response = client.post(
+        reverse("admin:commissioning_need_add"),
+        {
+            "analysis": analysis.pk,
+            "title": "A need for nowhere",
+            "description": "",
+            "priority": Need.Priority.MEDIUM,
+            "service_area": "",
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the rule beside the field
+    assert "each music service commissions its own partners" in response.content.decode()
+    assert not Need.objects.filter(title="A need for nowhere").exists()
