@@ -1,6 +1,5 @@
-"""What monitoring's services share: the report's answers, who is told (the
-officers, the partner's contacts), and the words of a refusal from
-agreements' services, in the one refusal vocabulary (hubs/refusals.py).
+"""What monitoring's services share: the report's answers and who is told
+(the officers, the partner's contacts).
 """
 
 from __future__ import annotations
@@ -8,29 +7,13 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
-from agreements import rules as agreement_rules
 from commissioning.models import Commission
 from hubs.models import Membership, Role
-from hubs.refusals import Refusal, Refused
 from monitoring.models import Report
 from monitoring.suppression import PARTICIPANT_FIELD_NAMES
 
 TEXT_ANSWERS = ["activities", "outcomes", "challenges", "case_study", "recommendations"]
 ANSWERS = [*TEXT_ANSWERS, *PARTICIPANT_FIELD_NAMES]
-
-# What agreements' services raise when they refuse (their own exception, or
-# already the shared one).
-AGREEMENT_REFUSED: tuple[type[Exception], ...] = (
-    Refused,
-    getattr(agreement_rules, "AgreementRefused", Refused),
-)
-
-
-def from_agreements(error: Exception, rule: str, field: str | None = None) -> Refused:
-    """An agreements refusal as ours, keeping its words."""
-    if isinstance(error, Refused):
-        return error
-    return Refused(Refusal(rule, getattr(error, "message", str(error)), field))
 
 
 def _officers(commission: Commission) -> list:

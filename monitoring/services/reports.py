@@ -26,12 +26,10 @@ from monitoring.rules.reports import (
 )
 from monitoring.selectors import agreement_in_force
 from monitoring.services.common import (
-    AGREEMENT_REFUSED,
     ANSWERS,
     _contacts,
     _officers,
     _report_url,
-    from_agreements,
 )
 from notices.services import notify
 
@@ -243,8 +241,8 @@ def _release(report: Report, user: Any) -> None:
         agreements.instalment_mark_due(
             instalment=report.instalment, user=user, reason=f"{report.title} accepted"
         )
-    except AGREEMENT_REFUSED as error:
-        raise from_agreements(error, "instalment_refused", "instalment") from error
+    except Refused as refused:  # agreements' own words, beside the instalment chosen
+        raise Refused(refused.refusal.at("instalment")) from refused
 
 
 def report_return(*, report: Report, user: Any, comments: str) -> Report:

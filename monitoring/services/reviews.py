@@ -27,7 +27,6 @@ from monitoring.rules.reviews import (
     review_terminate_refusal,
 )
 from monitoring.selectors import annual_review_due
-from monitoring.services.common import AGREEMENT_REFUSED, from_agreements
 from monitoring.services.reports import schedule_create
 
 # ── reviews and decommissioning ─────────────────────────────────────────────
@@ -164,7 +163,4 @@ def _renew(agreement: Agreement | None, user: Any) -> Agreement | None:
     own pages, under the same rules as the first)."""
     if agreement is None:
         return None
-    try:
-        return agreements.agreement_renew(agreement=agreement, user=user)
-    except AGREEMENT_REFUSED as error:
-        raise from_agreements(error, "renewal_refused") from error
+    return agreements.agreement_renew(agreement=agreement, user=user)
