@@ -13,7 +13,13 @@ class AgreementsConfig(AppConfig):
 
         hooks.add_rule("send_to_board", rules.commission_needs_agreement)
         hooks.add_rule("submit_for_approval", rules.commission_needs_agreement)
-        hooks.add_rule("sign", rules.commission_needs_signatures)
+        hooks.add_rule("sign", rules.agreement_awaits_partner)
+        hooks.add_rule("sign", rules.signed_on_its_page)
+        hooks.add_rule("countersign", rules.partner_signed_first)
+        hooks.add_rule("countersign", rules.named_signatory)
+        hooks.add_rule("countersign", rules.signed_on_its_page)
         hooks.add_follower(services.follow_commission_move)
-        hooks.hide_move("sign")  # signing happens on the agreement's own page
+        # Signing happens on the agreement's own signing pages.
+        hooks.hide_move("sign")
+        hooks.hide_move("countersign")
         hooks.add_todo_source(selectors.agreement_todos)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -122,9 +123,12 @@ InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=2, max_num=24, a
 class CommentForm(forms.Form):
     section_key = forms.ChoiceField(label="Comment on", required=False)
     body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}))
+    # A random token per form shown: the same form sent twice makes one comment.
+    form_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, sections: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_key"].initial = secrets.token_urlsafe(24)
         self.fields["section_key"].choices = [("", "The whole agreement")] + [
             (s["key"], s["title"]) for s in sections
         ]
@@ -134,6 +138,10 @@ class ResponseForm(forms.Form):
     response = forms.CharField(
         label="Your response", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+
+# The decision form's choices and the moves they make.
+DECISIONS = {"approve": "approve", "return": "return_to_draft"}
 
 
 class DecisionForm(forms.Form):
@@ -151,6 +159,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required when you return the draft: the officer sees them.",
     )
+
+    def __init__(self, *args, offered: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offered is not None:  # only the decisions the gate would take from this person
+            field = self.fields["decision"]
+            field.choices = [(k, v) for k, v in field.choices if DECISIONS[k] in offered]
 
     def clean(self):
         data = super().clean()
@@ -175,3 +189,10 @@ class InstalmentActionForm(forms.Form):
         choices=[("mark_due", "Mark due"), ("approve", "Approve"), ("paid", "Mark paid")]
     )
     reference = forms.CharField(label="Payment reference", max_length=100, required=False)
+
+
+class StepForm(forms.Form):
+    """One of the agreement's steps; a reason where the step asks for one."""
+
+    action = forms.CharField(max_length=40)
+    reason = forms.CharField(required=False, max_length=4000)

@@ -3,9 +3,9 @@ signatures and the payment schedule.
 
 One agreement per commission per agreement period (period 1 is the first
 year; annual renewals add period 2, 3...). The first agreement's status
-follows the commission's stage (draft → board comment → approval → issued →
-signed); a renewal runs the same steps on its own while the commission stays
-in monitoring. Writes go through agreements/services/.
+follows the commission's moves; a renewal makes the same moves on its own
+while the commission stays in monitoring. The status and its moves are
+declared in agreements/workflow.py. Writes go through agreements/services/.
 """
 
 from __future__ import annotations
@@ -16,22 +16,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from agreements.workflow import AgreementStatus, AgreementWorkflow
 from commissioning.models import Commission
 from hubs.models import Hub
 from partners.models import PartnershipType
 
 User = settings.AUTH_USER_MODEL
 PENNY = Decimal("0.01")
-
-
-class AgreementStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    BOARD_COMMENT = "board_comment", "With the board for comment"
-    APPROVAL = "approval", "Awaiting approval"
-    ISSUED = "issued", "Issued for signature"
-    PARTNER_SIGNED = "partner_signed", "Signed by the partner, awaiting countersignature"
-    SIGNED = "signed", "Signed by both parties"
-    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 EDITABLE = [AgreementStatus.DRAFT]
@@ -65,7 +56,7 @@ class AgreementTemplate(models.Model):
         return f"{self.hub}: {self.get_partnership_type_display()} agreement template"
 
 
-class Agreement(models.Model):
+class Agreement(AgreementWorkflow):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="agreements")
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="agreements")
     period_number = models.PositiveSmallIntegerField(default=1)
@@ -74,9 +65,6 @@ class Agreement(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
-    status = models.CharField(
-        max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
-    )
     sections = models.JSONField(default=list)
     version_number = models.PositiveIntegerField(default=1)
     payment_basis = models.CharField(
@@ -178,10 +166,20 @@ class BoardComment(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The comment form's own random token: the same form sent twice (a
+    # replay, a double click) makes one comment.
+    form_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["agreement", "created_at"], name="board_comment_by_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "author", "form_key"],
+                condition=~models.Q(form_key=""),
+                name="one_comment_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.agreement}"

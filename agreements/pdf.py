@@ -8,6 +8,7 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -24,10 +25,15 @@ AGREEMENT_MOVES = [
     "approve",
     "return_to_draft",
     "sign",
+    "countersign",
+    "withdraw",
 ]
 
 
-def agreement_pdf_context(agreement: Agreement) -> dict:
+def agreement_pdf_context(agreement: Agreement, *, audit: bool = False) -> dict:
+    """What the PDF shows. Everyone's copy names who signed, in what role and
+    when; only the `audit` copy (for HLO staff) adds their accounts' email
+    addresses and the IP addresses they signed from."""
     commission = agreement.commission
     instalments = list(agreement.instalments.all())
     return {
@@ -38,17 +44,39 @@ def agreement_pdf_context(agreement: Agreement) -> dict:
         "rows": payments.as_rows(instalments, agreement.grant_amount),
         "signatures": list(agreement.signatures.select_related("user")),
         "versions": list(agreement.versions.select_related("created_by")),
-        "log": list(
-            TransitionLog.objects.filter(commission=commission, action__in=AGREEMENT_MOVES)
-            .select_related("actor")
-            .order_by("created_at", "pk")
-        ),
+        "log": _history(agreement),
+        "audit": audit,
         "generated_at": timezone.now(),
     }
 
 
-def agreement_pdf_bytes(agreement: Agreement) -> bytes:
-    html = render_to_string("agreements/pdf.html", agreement_pdf_context(agreement))
+def _history(agreement: Agreement) -> list[TransitionLog]:
+    """The commission's log entries about this agreement: a renewal's are
+    the ones its moves wrote (common.renewal_log_reason), the first
+    agreement's are the rest."""
+    entries = TransitionLog.objects.filter(
+        commission_id=agreement.commission_id, action__in=AGREEMENT_MOVES
+    )
+    if agreement.is_first:
+        entries = entries.exclude(reason__regex=r"^Period [0-9]+ agreement")
+    else:
+        entries = entries.filter(reason__regex=rf"^Period {agreement.period_number} agreement(:|$)")
+    return list(entries.select_related("actor").order_by("created_at", "pk"))
+
+
+def pdf_is_current(agreement: Agreement) -> bool:
+    """Whether the stored PDF was made from this version, after its latest
+    signature."""
+    if not agreement.pdf or agreement.pdf_generated_at is None:
+        return False
+    if agreement.pdf_version != agreement.version_number:
+        return False
+    latest = agreement.signatures.aggregate(at=Max("signed_at"))["at"]
+    return latest is None or latest <= agreement.pdf_generated_at
+
+
+def agreement_pdf_bytes(agreement: Agreement, *, audit: bool = False) -> bytes:
+    html = render_to_string("agreements/pdf.html", agreement_pdf_context(agreement, audit=audit))
     return render_pdf(html)
 
 

@@ -54,15 +54,21 @@ def partner_signs(cast: Any, c: Commission) -> Agreement:
 
 
 def sign(cast: Any, c: Commission) -> Agreement:
-    """The partner signs and the HLO countersigns: the commission goes live."""
-    agreement = partner_signs(cast, c)
-    contact = cast.contacts[c.partner_id]
-    countersigner = cast.approver if cast.approver.pk != contact.pk else cast.officer
+    """The partner signs and the HLO's named signatory countersigns: the
+    commission goes live."""
+    partner_signs(cast, c)
+    return countersigns(cast, c)
+
+
+def countersigns(cast: Any, c: Commission) -> Agreement:
+    """The HLO countersigns the agreement the partner has signed."""
+    agreement = Agreement.objects.get(commission=c, period_number=1)
+    # The agreement names the officer, by their title, as the HLO's signatory.
     agreements.agreement_countersign(
         agreement=agreement,
-        user=countersigner,
-        full_name=countersigner.get_full_name(),
-        role_title="For the Hub Lead Organisation",
+        user=cast.officer,
+        full_name=cast.officer.get_full_name(),
+        role_title=agreement.hlo_signatory_role or "For the Hub Lead Organisation",
         consent=True,
         ip_address=DEMO_IP,
         user_agent=DEMO_BROWSER,

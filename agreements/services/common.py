@@ -1,12 +1,24 @@
-"""What agreements' services share: the statuses, the consent a signatory
-gives, the agreement status each commission move leads to, and the row locks
-(the commission first, then the agreement).
+"""What agreements' services share: the consent a signatory gives, the row
+locks (the commission first, then the agreement) and the one way an
+agreement makes a move: the first agreement's moves are its commission's
+(commissioning's services, whose follower moves the agreement), a renewal's
+are made here under the same rules and written to the commission's log.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
 from agreements.models import Agreement, AgreementStatus
-from commissioning.models import Commission
+from commissioning import services as cs
+from commissioning.models import Commission, TransitionLog
+from commissioning.policy import move_refusal
+from hubs.refusals import raise_first
 
 A = AgreementStatus
 
@@ -15,20 +27,6 @@ CONSENT_STATEMENT = (
     "organisation named, and I agree that typing my full name and confirming here is my "
     "signature, with the same effect as a handwritten one."
 )
-
-# A commission move and the agreement status it leads to.
-STATUS_AFTER_MOVE = {
-    "send_to_board": A.BOARD_COMMENT,
-    "submit_for_approval": A.APPROVAL,
-    "close_board_comment": A.APPROVAL,
-    "approve": A.ISSUED,
-    "return_to_draft": A.DRAFT,
-    "sign": A.SIGNED,
-    "withdraw": A.WITHDRAWN,
-}
-
-
-# ── helpers ──────────────────────────────────────────────────────────────────
 
 
 def _lock_commission(commission: Commission) -> Commission:
@@ -45,3 +43,50 @@ def _lock(agreement: Agreement) -> Agreement:
         .select_related("commission", "commission__hub", "commission__policy", "hub")
         .get(pk=agreement.pk)
     )
+
+
+def renewal_log_reason(agreement: Agreement, reason: str = "") -> str:
+    """How a renewal's move reads in the commission's log (and is told apart)."""
+    said = f"Period {agreement.period_number} agreement"
+    return f"{said}: {reason.strip()}" if reason.strip() else said
+
+
+def agreement_move(
+    agreement: Agreement,
+    action: str,
+    user: Any,
+    *,
+    reason: str = "",
+    before: Callable[[Agreement], dict[str, Any]] | None = None,
+    also: Callable[[Agreement], None] | None = None,
+) -> Agreement:
+    """Make one of the agreement's moves through the one gate, in one
+    transaction on the locked rows. `before` makes what the move is made
+    with (a signature) and returns it as the move's parameters, for the gate
+    to judge; `also` writes what follows from the move (instalments due)."""
+    with transaction.atomic():
+        commission = _lock_commission(agreement.commission)
+        locked = _lock(agreement)
+        params = before(locked) if before is not None else {}
+        if agreement.is_first:
+            cs.commission_take(
+                commission=commission, user=user, action=action, reason=reason, **params
+            )
+        else:
+            raise_first(move_refusal(locked, action, user, reason=reason, **params))
+            closes_at = timezone.now() + timedelta(days=commission.policy.comment_window_days)
+            getattr(locked, action)(user=user, reason=reason, closes_at=closes_at)
+            locked.save()
+            TransitionLog.objects.create(
+                hub_id=commission.hub_id,
+                commission=commission,
+                actor=user,
+                action=action,
+                from_stage=commission.status,
+                to_stage=commission.status,
+                reason=renewal_log_reason(locked, reason),
+            )
+        if also is not None:
+            also(locked)
+    agreement.refresh_from_db()
+    return agreement

@@ -22,10 +22,10 @@ from agreements.models import (
     Milestone,
     PaymentBasis,
 )
-from agreements.rules import AgreementRefused, refuse, refuse_unless_officer
-from agreements.services.common import A, _lock, _lock_commission
+from agreements.rules import agreement_create_refusal, draft_refusal, renewal_draft_refusal
+from agreements.services.common import _lock, _lock_commission
 from commissioning.models import Commission
-from commissioning.workflow import Stage
+from hubs.refusals import raise_first, refuse
 
 # ── drafting ─────────────────────────────────────────────────────────────────
 
@@ -41,13 +41,7 @@ def agreement_create(
     template, with the policy's term and a schedule paying the whole grant."""
     with transaction.atomic():
         locked = _lock_commission(commission)
-        refuse(refuse_unless_officer(user, locked))
-        if locked.status != Stage.DRAFT:
-            raise AgreementRefused(
-                "An agreement is drafted once the commission has been awarded to a partner."
-            )
-        if Agreement.objects.filter(commission=locked, period_number=1).exists():
-            raise AgreementRefused("This commission already has its partnership agreement.")
+        raise_first(agreement_create_refusal(locked, user))
         kind = partnership_type or locked.partner.partnership_type
         starts_on, ends_on = drafting.default_term(locked.policy, starts_on or timezone.localdate())
         agreement = Agreement.objects.create(
@@ -58,7 +52,6 @@ def agreement_create(
             starts_on=starts_on,
             ends_on=ends_on,
             sections=_sections_from_template(locked, kind, starts_on, ends_on),
-            hlo_signatory_role=f"For {locked.hub.hlo_name}",
             created_by=user,
         )
         _default_schedule(agreement)
@@ -82,10 +75,10 @@ def agreement_save(
 ) -> Agreement:
     """Save the draft's text and details as a new version."""
     if ends_on <= starts_on:
-        raise AgreementRefused("The agreement must end after it starts.", field="ends_on")
+        refuse("term_order", "The agreement must end after it starts.", "ends_on")
     with transaction.atomic():
         locked = _lock(agreement)
-        refuse(refuse_unless_officer(user, locked.commission), _refuse_unless_draft(locked))
+        raise_first(draft_refusal(locked, user))
         locked.sections = [
             {**section, "body": bodies.get(section["key"], section["body"]).strip()}
             for section in locked.sections
@@ -112,12 +105,12 @@ def schedule_save(
     """Replace the draft's payment schedule; it must pay exactly the grant."""
     with transaction.atomic():
         locked = _lock(agreement)
-        refuse(refuse_unless_officer(user, locked.commission), _refuse_unless_draft(locked))
+        raise_first(draft_refusal(locked, user))
         problems = payments.schedule_problems(
             basis=basis, instalments=instalments, grant=locked.grant_amount
         )
         if problems:
-            raise AgreementRefused(" ".join(problems), field="instalments")
+            refuse("payment_schedule", " ".join(problems), "instalments")
         locked.instalments.all().delete()
         Instalment.objects.bulk_create(
             Instalment(
@@ -216,15 +209,6 @@ def _details(agreement: Agreement) -> dict[str, str]:
     }
 
 
-def _refuse_unless_draft(agreement: Agreement):
-    if agreement.status != A.DRAFT:
-        return (
-            f"This agreement is '{agreement.get_status_display()}'; only a draft can be "
-            "changed. The approver can return it to draft."
-        )
-    return None
-
-
 # ── renewal ──────────────────────────────────────────────────────────────────
 
 
@@ -234,15 +218,8 @@ def agreement_renew(*, agreement: Agreement, user: Any) -> Agreement:
     with transaction.atomic():
         commission = _lock_commission(agreement.commission)
         current = _lock(agreement)
-        refuse(refuse_unless_officer(user, commission))
-        if current.status != A.SIGNED:
-            raise AgreementRefused("Only a signed agreement can be renewed.")
-        if commission.status != Stage.MONITORING:
-            raise AgreementRefused("Only a live partnership (signed and active) can be renewed.")
-        if Agreement.objects.filter(
-            commission=commission, period_number=current.period_number + 1
-        ).exists():
-            raise AgreementRefused("The next period's agreement has already been drafted.")
+        current.commission = commission
+        raise_first(renewal_draft_refusal(current, user))
         starts_on = current.ends_on + timedelta(days=1)
         starts_on, ends_on = drafting.default_term(commission.policy, starts_on)
         renewal = Agreement.objects.create(

@@ -1,5 +1,5 @@
 """Payments: instalments go due (on a date, at a milestone or by hand), are
-approved, then paid.
+approved, then paid. Each move asks agreements.rules.instalment_refusal.
 """
 
 from __future__ import annotations
@@ -12,23 +12,27 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Instalment, InstalmentStatus
 from agreements.notifications import notify
-from agreements.rules import AgreementRefused, refuse, refuse_unless_payments_officer
+from agreements.rules import instalment_refusal
 from agreements.services.common import A
+from hubs.refusals import raise_first
 
 # ── payments ─────────────────────────────────────────────────────────────────
 
 
+def _locked(instalment: Instalment) -> Instalment:
+    return (
+        Instalment.objects.select_for_update(of=("self",))
+        .select_related("agreement", "agreement__hub", "agreement__commission")
+        .get(pk=instalment.pk)
+    )
+
+
 def instalment_mark_due(*, instalment: Instalment, user: Any, reason: str = "") -> Instalment:
-    """An instalment falls due: on its date, at its milestone (a monitoring
-    report accepted calls this), or when an officer says so."""
+    """An instalment falls due: at its milestone (a monitoring report accepted
+    calls this), or when an officer says so."""
     with transaction.atomic():
-        locked = (
-            Instalment.objects.select_for_update().select_related("agreement").get(pk=instalment.pk)
-        )
-        if locked.agreement.status != A.SIGNED:
-            raise AgreementRefused("Payments begin once the agreement is signed by both parties.")
-        if locked.status != InstalmentStatus.SCHEDULED:
-            raise AgreementRefused(f"This instalment is already {locked.get_status_display()}.")
+        locked = _locked(instalment)
+        raise_first(instalment_refusal(locked, "mark_due", user))
         _mark_due(locked, user, reason)
     instalment.refresh_from_db()
     return instalment
@@ -57,16 +61,8 @@ def _mark_due(instalment: Instalment, user: Any, reason: str) -> None:
 
 def instalment_approve(*, instalment: Instalment, user: Any) -> Instalment:
     with transaction.atomic():
-        locked = Instalment.objects.select_for_update().select_related(
-            "agreement", "agreement__hub"
-        )
-        locked = locked.get(pk=instalment.pk)
-        if not user.has_perm("hubs.approve_commissions", locked.agreement.hub):
-            raise AgreementRefused(
-                f"Payments are approved by the {locked.agreement.commission.policy.approving_body}."
-            )
-        if locked.status != InstalmentStatus.DUE:
-            raise AgreementRefused("Only an instalment that is due can be approved for payment.")
+        locked = _locked(instalment)
+        raise_first(instalment_refusal(locked, "approve", user))
         locked.status = InstalmentStatus.APPROVED
         locked.approved_by, locked.approved_at = user, timezone.now()
         locked.save(update_fields=["status", "approved_by", "approved_at"])
@@ -77,12 +73,8 @@ def instalment_approve(*, instalment: Instalment, user: Any) -> Instalment:
 
 def instalment_mark_paid(*, instalment: Instalment, user: Any, reference: str = "") -> Instalment:
     with transaction.atomic():
-        locked = (
-            Instalment.objects.select_for_update().select_related("agreement").get(pk=instalment.pk)
-        )
-        refuse(refuse_unless_payments_officer(user, locked.agreement))
-        if locked.status != InstalmentStatus.APPROVED:
-            raise AgreementRefused("An instalment is paid once it has been approved for payment.")
+        locked = _locked(instalment)
+        raise_first(instalment_refusal(locked, "paid", user))
         locked.status = InstalmentStatus.PAID
         locked.paid_by, locked.paid_at = user, timezone.now()
         locked.payment_reference = reference.strip()[:100]

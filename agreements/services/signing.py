@@ -8,19 +8,16 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from agreements import payments
 from agreements.models import Agreement, InstalmentStatus, Milestone, Signature, SigningParty
 from agreements.notifications import notify
-from agreements.rules import AgreementRefused, may_countersign, refuse
-from agreements.services.common import CONSENT_STATEMENT, A, _lock, _lock_commission
+from agreements.rules import countersign_refusal, sign_refusal
+from agreements.services.common import CONSENT_STATEMENT, agreement_move
 from agreements.services.drafts import _details
 from agreements.services.instalments import _mark_due
-from commissioning import services as cs
-from commissioning.workflow import Stage
-from hubs.models import Membership, Role
+from hubs.refusals import raise_first
 from notices.services import enqueue_after_commit
 
 # ── signing ──────────────────────────────────────────────────────────────────
@@ -37,40 +34,21 @@ def agreement_sign(
     user_agent: str = "",
     render_pdf: bool = True,
 ) -> Signature:
-    """The partner's electronic signature on the issued agreement."""
-    with transaction.atomic():
-        _lock_commission(agreement.commission)
-        locked = _lock(agreement)
-        if not Membership.objects.filter(
-            hub_id=locked.hub_id,
-            user=user,
-            role=Role.PARTNER_CONTACT,
-            partner_id=locked.commission.partner_id,
-        ).exists():
-            raise AgreementRefused(
-                f"Only a named contact of {locked.commission.partner} can sign for it."
-            )
-        if locked.status != A.ISSUED:
-            raise AgreementRefused(
-                f"This agreement is '{locked.get_status_display()}'; it can be signed once "
-                "it has been approved and issued."
-            )
-        signature = _signature(
-            locked,
-            SigningParty.PARTNER,
-            user,
-            full_name,
-            role_title,
-            consent,
-            ip_address,
-            user_agent,
-        )
-        locked.status = A.PARTNER_SIGNED
-        locked.save(update_fields=["status", "updated_at"])
+    """The partner's electronic signature on the issued agreement: the
+    partner's own move (`sign`), logged as theirs."""
+    given = {"full_name": full_name, "role_title": role_title, "consent": consent}
+    signed: list[Signature] = []
+
+    def signature(locked: Agreement) -> dict[str, Any]:
+        raise_first(sign_refusal(locked, user, **given))
+        signed.append(_signature(locked, SigningParty.PARTNER, user, given, ip_address, user_agent))
+        return {"signature": signed[0]}
+
+    agreement_move(agreement, "sign", user, before=signature)
     notify(agreement=agreement, event="partner_signed", to="countersigners")
     if render_pdf:
         agreement_pdf_request(agreement=agreement)
-    return signature
+    return signed[0]
 
 
 def agreement_countersign(
@@ -84,60 +62,36 @@ def agreement_countersign(
     user_agent: str = "",
     render_pdf: bool = True,
 ) -> Signature:
-    """The HLO's countersignature: the agreement is in force, the commission
-    moves to monitoring and instalments due on signature fall due."""
-    with transaction.atomic():
-        commission = _lock_commission(agreement.commission)
-        locked = _lock(agreement)
-        refuse(may_countersign(user, locked))
-        if locked.status != A.PARTNER_SIGNED:
-            raise AgreementRefused(
-                "The partner signs first; the Hub Lead Organisation then countersigns."
-            )
-        partner_signature = locked.signatures.get(party=SigningParty.PARTNER)
-        if partner_signature.user_id == user.pk:
-            raise AgreementRefused(
-                "You signed for the delivery partner, so a different person must countersign "
-                "for the Hub Lead Organisation."
-            )
-        signature = _signature(
-            locked, SigningParty.HLO, user, full_name, role_title, consent, ip_address, user_agent
-        )
-        if locked.is_first and commission.status == Stage.ISSUED:
-            # The commission's "sign" move: the partner's signature, now complete.
-            cs.commission_sign(commission=commission, user=partner_signature.user)
-        else:
-            locked.status = A.SIGNED
-            locked.save(update_fields=["status", "updated_at"])
+    """The HLO's countersignature (`countersign`, logged as the HLO's): the
+    agreement is in force, a first agreement's commission goes live, and
+    instalments due on signature fall due."""
+    given = {"full_name": full_name, "role_title": role_title, "consent": consent}
+    signed: list[Signature] = []
+
+    def signature(locked: Agreement) -> dict[str, Any]:
+        raise_first(countersign_refusal(locked, user, **given))
+        signed.append(_signature(locked, SigningParty.HLO, user, given, ip_address, user_agent))
+        return {"signature": signed[0]}
+
+    def payments_begin(locked: Agreement) -> None:
         for instalment in locked.instalments.filter(
             milestone=Milestone.SIGNATURE, status=InstalmentStatus.SCHEDULED
         ):
             _mark_due(instalment, user, "The agreement was signed by both parties.")
+
+    agreement_move(agreement, "countersign", user, before=signature, also=payments_begin)
     notify(agreement=agreement, event="countersigned", to="partner")
     if render_pdf:
         agreement_pdf_request(agreement=agreement)
-    return signature
+    return signed[0]
 
 
-def _signature(
-    agreement, party, user, full_name, role_title, consent, ip_address, user_agent
-) -> Signature:
-    if not full_name.strip():
-        raise AgreementRefused("Type your full name to sign.", field="full_name")
-    if not role_title.strip():
-        raise AgreementRefused("Give your role in the organisation.", field="role_title")
-    if not consent:
-        raise AgreementRefused(
-            "Confirm the statement to sign: it is what makes this your signature.",
-            field="consent",
-        )
-    if agreement.signatures.filter(party=party).exists():
-        raise AgreementRefused("This agreement has already been signed for that party.")
+def _signature(agreement, party, user, given, ip_address, user_agent) -> Signature:
     return Signature.objects.create(
         agreement=agreement,
         party=party,
-        full_name=full_name.strip(),
-        role_title=role_title.strip(),
+        full_name=given["full_name"].strip(),
+        role_title=given["role_title"].strip(),
         consent_statement=CONSENT_STATEMENT,
         user=user,
         signed_at=timezone.now(),
@@ -171,3 +125,19 @@ def agreement_pdf_request(*, agreement: Agreement) -> None:
 
     # If the broker is down, the PDF is made when it is first downloaded.
     enqueue_after_commit(render_agreement_pdf, agreement.pk)
+
+
+def agreement_pdf_for_download(*, agreement: Agreement) -> Agreement:
+    """The agreement with a PDF that says what it now says. A missing one is
+    asked of Celery (the page says it is being prepared); a stored one older
+    than the agreement's version or its latest signature (its task was lost)
+    is made again now, so nobody downloads an agreement without the
+    signatures it has."""
+    from agreements.pdf import agreement_pdf_store, pdf_is_current
+
+    if not agreement.pdf:
+        agreement_pdf_request(agreement=agreement)  # runs at once without a broker
+    elif not pdf_is_current(agreement):
+        agreement_pdf_store(agreement_id=agreement.pk)
+    agreement.refresh_from_db(fields=["pdf", "pdf_generated_at", "pdf_version"])
+    return agreement

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import template
 
 from agreements.models import AgreementStatus
+from agreements.rules import agreement_create_refusal
 from agreements.selectors import agreements_of
-from commissioning.policy import is_officer
 from commissioning.workflow import Stage
 
 register = template.Library()
@@ -17,9 +17,8 @@ register = template.Library()
 def agreement_section(commission, access) -> dict:
     agreements = agreements_of(access, commission)
     may_draft = (
-        commission.status == Stage.DRAFT
-        and not any(a.period_number == 1 for a in agreements)
-        and is_officer(access.user, commission, access)  # from what access already read
+        commission.status == Stage.DRAFT  # saves the gate's query on every other page
+        and agreement_create_refusal(commission, access.user, access) is None
     )
     deciding = next(
         (a for a in agreements if a.status == AgreementStatus.APPROVAL and a.period_number == 1),

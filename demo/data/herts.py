@@ -83,5 +83,5 @@ HUB: dict = {
             "charity_number": "1100002",
         },
     ],
-    "officer_title": "Music Director",
+    "officer_title": "Director of Music",
 }

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from agreements import services as ag
 from agreements.models import Agreement, AgreementStatus, BoardComment
-from agreements.rules import AgreementRefused
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import Stage
+from hubs.refusals import Refused
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +85,7 @@ def test_two_board_comments_and_an_approval_at_once_lose_nothing(build, pipeline
             [_comment(pk, cast.board[0]), _comment(pk, cast.board[1]), _approve(pk, cast.approver)]
         )
 
-        assert all(isinstance(exc, AgreementRefused) for exc in failed), failed
+        assert all(isinstance(exc, Refused) for exc in failed), failed
         assert all("no longer taken" in str(exc) for exc in failed)
         saved = BoardComment.objects.filter(agreement_id=pk).count()
         assert saved + len(failed) == 2, "every comment was saved or refused in words"

@@ -18,7 +18,7 @@ from agreements.models import (
     PaymentBasis,
 )
 from agreements.payments import PlannedInstalment, schedule_problems, values
-from agreements.rules import AgreementRefused
+from hubs.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,11 @@ def test_an_instalment_goes_from_due_to_approved_to_paid(build, pipeline):
     cast, agreement = live(build, pipeline)
     second = agreement.instalments.get(milestone=Milestone.REPORT_ACCEPTED)
     assert second.status == InstalmentStatus.SCHEDULED
-    with pytest.raises(AgreementRefused, match="approved for payment"):
+    with pytest.raises(Refused, match="approved for payment"):
         ag.instalment_mark_paid(instalment=second, user=cast.officer)
     ag.instalment_mark_due(instalment=second, user=cast.officer, reason="Report accepted")
     assert second.status == InstalmentStatus.DUE and second.due_reason == "Report accepted"
-    with pytest.raises(AgreementRefused, match="Board of Kent Music"):
+    with pytest.raises(Refused, match="Board of Kent Music"):
         ag.instalment_approve(instalment=second, user=cast.officer)
     ag.instalment_approve(instalment=second, user=cast.approver)
     ag.instalment_mark_paid(instalment=second, user=cast.officer, reference="BACS 42")
@@ -115,7 +115,7 @@ def test_payments_begin_only_once_signed(build, pipeline):
     p.identify(c)
     p.award(c)
     first = Agreement.objects.get(commission=c).instalments.first()
-    with pytest.raises(AgreementRefused, match="once the agreement is signed"):
+    with pytest.raises(Refused, match="once the agreement is signed"):
         ag.instalment_mark_due(instalment=first, user=cast.officer)
 
 
@@ -139,19 +139,19 @@ def test_renewal_drafts_the_next_period_and_runs_its_own_route(build, pipeline):
     assert renewal.ends_on == date(first.ends_on.year + 1, 8, 31)
     assert renewal.sections == first.sections
     assert renewal.instalments.count() == first.instalments.count()
-    with pytest.raises(AgreementRefused, match="already been drafted"):
+    with pytest.raises(Refused, match="already been drafted"):
         ag.agreement_renew(agreement=first, user=cast.officer)
     # Leicestershire has no board step: officer submits, approver approves.
-    with pytest.raises(AgreementRefused, match="Board comment is not a step"):
+    with pytest.raises(Refused, match="Board comment is not a step"):
         ag.agreement_send_to_board(agreement=renewal, user=cast.officer)
     ag.agreement_submit_for_approval(agreement=renewal, user=cast.officer)
-    with pytest.raises(AgreementRefused, match="Leicestershire Music"):
+    with pytest.raises(Refused, match="Leicestershire Music"):
         ag.agreement_approve(agreement=renewal, user=cast.officer)
     ag.agreement_approve(agreement=renewal, user=cast.approver)
     contact = cast.contacts[first.commission.partner_id]
     ag.agreement_sign(agreement=renewal, user=contact, full_name="P", role_title="D", consent=True)
     ag.agreement_countersign(
-        agreement=renewal, user=cast.approver, full_name="A", role_title="CEO", consent=True
+        agreement=renewal, user=cast.officer, full_name="O", role_title="CEO", consent=True
     )
     renewal.refresh_from_db()
     assert renewal.status == AgreementStatus.SIGNED
@@ -165,7 +165,7 @@ def test_only_a_signed_agreement_is_renewed(build, pipeline):
     c = p._open("Draft only")
     p.identify(c)
     p.award(c)
-    with pytest.raises(AgreementRefused, match="Only a signed agreement"):
+    with pytest.raises(Refused, match="Only a signed agreement"):
         ag.agreement_renew(agreement=Agreement.objects.get(commission=c), user=cast.officer)
 
 

@@ -51,9 +51,14 @@ def test_the_pdf_holds_the_sections_schedule_and_signatures(build, pipeline):
             signature.content_digest in text.replace(" ", "")
             or signature.content_digest[:16] in text
         )
-    assert contact.email in text
-    assert "192.0.2.10" in text  # the IP address the demo signs from
-    assert "Sign the partnership agreement" in text  # the commission's move, in the history
+    assert "Sign the partnership agreement" in text  # the partner's move, in the history
+    assert "Countersign the partnership agreement" in text
+    # Everyone's copy names the signers; only HLO staff's audit copy shows
+    # the accounts and addresses they signed from.
+    assert contact.email not in text and "192.0.2.10" not in text
+    audit = text_of(agreement_pdf_bytes(agreement, audit=True))
+    assert contact.email in audit
+    assert "192.0.2.10" in audit  # the IP address the demo signs from
 
 
 def test_where_the_hlo_delivers_the_pdf_names_the_delivery_partner(build, pipeline):
@@ -78,8 +83,8 @@ def test_signing_stores_the_pdf_privately_after_commit(
         )
         ag.agreement_countersign(
             agreement=agreement,
-            user=cast.approver,
-            full_name="Amir",
+            user=cast.officer,
+            full_name="Olivia",
             role_title="CEO",
             consent=True,
         )
