@@ -161,7 +161,7 @@ def _journey(build, pipeline, slug):
 
 
 def test_blmk_cannot_award_a_luton_commission_straight_to_a_milton_keynes_partner(build, pipeline):
-    cast, p, c = _journey(build, pipeline, "blmk")
+    cast, _p, c = _journey(build, pipeline, "blmk")
     lead = cast.leads["Luton"]
     cs.commission_begin_identification(commission=c, user=lead, route=Route.EXISTING_PARTNER)
     mk = PartnerOrganisation.objects.filter(hub=cast.hub, service_area__name="Milton Keynes")

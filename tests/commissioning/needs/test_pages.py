@@ -16,8 +16,8 @@ from commissioning import services as cs
 from commissioning.models import Commission, Need, NeedsAnalysis, SmartTarget, TransitionLog
 from commissioning.workflow import Stage
 from hubs.models import ServiceArea
-from tests.access import PERSONAS, assert_matrix, members, personas
 from hubs.refusals import Refused
+from tests.access import PERSONAS, assert_matrix, members, personas
 from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
