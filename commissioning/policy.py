@@ -33,9 +33,6 @@ from hubs.refusals import ROLE_RULES, Refusal, Refused
 
 __all__ = ["ROLE_RULES", "Refusal", "Refused"]
 
-# The one exception type under its older name, kept for callers not yet moved.
-TransitionRefused = Refused
-
 
 @dataclass
 class Context:
