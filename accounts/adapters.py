@@ -78,8 +78,8 @@ class MFAAdapter(DefaultMFAAdapter):
         return secret_box().decrypt(force_bytes(encrypted_text)).decode("utf-8")
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
-        # An approver or hub admin keeps their authenticator app for as long
-        # as they hold the role.
+        # Someone whose role needs a second factor keeps their authenticator
+        # app for as long as they hold the role.
         if authenticator.type == Authenticator.Type.TOTP:
             return not needs_mfa(authenticator.user)
         return True

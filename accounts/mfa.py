@@ -1,10 +1,14 @@
 """Who must use a second factor, and whether this session has used one.
 
-Approving partnerships and configuring a hub (and running the whole site)
-reach children's data and public money, so these roles sign in with an
-authenticator app as well as a password. allauth asks anyone who has an
-authenticator for a code at sign-in; accounts.middleware makes sure the people
-below have one, and have used it in the current session.
+Everyone who can take a decision signs in with an authenticator app as well
+as a password: awarding and running commissions (HLO staff, and service leads
+in their area), countersigning agreements for the HLO (HLO staff), approving
+(approvers), deciding terminations (the chair), configuring a hub (hub
+admins) and running the whole site (superusers). Their decisions reach
+children's data and public money. Board members who only comment, and partner
+contacts, need not. allauth asks anyone who has an authenticator for a code
+at sign-in; accounts.middleware makes sure the people below have one, and
+have used it in the current session.
 """
 
 from __future__ import annotations
@@ -19,12 +23,39 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.db.models import Q
 from django.http import HttpRequest
 
 from hubs.models import Membership, Role
+from hubs.services import AREA_PERMISSION, CHAIR_PERMISSIONS, ROLE_PERMISSIONS
 
-# The one place that says which roles need a second factor.
-MFA_ROLES = frozenset({Role.APPROVER, Role.HUB_ADMIN})
+# The hub permissions that decide something: whoever holds one of them needs a
+# second factor. Which roles hold them is hubs.services' to say.
+DECIDING_PERMISSIONS = frozenset(
+    {
+        "run_commissions",  # award, withdraw, recommend; countersign for the HLO
+        AREA_PERMISSION,  # the same, in a service lead's own area
+        "approve_commissions",
+        "decide_terminations",
+        "configure_hub",
+    }
+)
+# Service leads hold AREA_PERMISSION on their area, not through ROLE_PERMISSIONS.
+_AREA_ROLES = {Role.SERVICE_LEAD}
+# The roles that need a second factor, and the chair (any role with is_chair).
+MFA_ROLES = frozenset(
+    {role for role, perms in ROLE_PERMISSIONS.items() if perms & DECIDING_PERMISSIONS} | _AREA_ROLES
+)
+CHAIR_NEEDS_MFA = bool(CHAIR_PERMISSIONS & DECIDING_PERMISSIONS)
+# What the request to use a second factor calls each role.
+ROLE_WORDS = {
+    Role.HLO_STAFF: "HLO staff",
+    Role.APPROVER: "approver",
+    Role.BOARD_MEMBER: "board member",
+    Role.SERVICE_LEAD: "service lead",
+    Role.PARTNER_CONTACT: "partner contact",
+    Role.HUB_ADMIN: "hub admin",
+}
 
 _UNSET = object()
 
@@ -36,13 +67,19 @@ def mfa_role(user: Any) -> str | None:
         return None
     if user.is_superuser:
         return "site administrator"
-    role = (
-        Membership.objects.filter(user=user, role__in=MFA_ROLES)
-        .order_by("role")
-        .values_list("role", flat=True)
+    obliging = Q(role__in=MFA_ROLES)
+    if CHAIR_NEEDS_MFA:
+        obliging |= Q(is_chair=True)
+    found = (
+        Membership.objects.filter(obliging, user=user)
+        .order_by("-is_chair", "role")
+        .values_list("role", "is_chair")
         .first()
     )
-    return Role(role).label.lower() if role else None
+    if found is None:
+        return None
+    role, is_chair = found
+    return "chair" if is_chair else ROLE_WORDS[role]
 
 
 def needs_mfa(user: Any) -> bool:

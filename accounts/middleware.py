@@ -1,4 +1,4 @@
-"""Approvers, hub admins and site administrators work only with a second factor."""
+"""Everyone who can take a decision works only with a second factor (accounts.mfa)."""
 
 from __future__ import annotations
 

@@ -3,10 +3,11 @@
 
     sign_in(client, approver)   # an approver now passes RequireMFAForRoles
 
-People whose role needs a second factor (accounts.mfa.MFA_ROLES, or a
-superuser) are given an authenticator app with TEST_TOTP_SECRET if they have
-none, and the session is marked as having used it, as allauth marks it after
-a code is entered at sign-in.
+People whose role needs a second factor (accounts.mfa: everyone who can
+decide, approve, countersign, terminate or configure, and superusers) are
+given an authenticator app with TEST_TOTP_SECRET if they have none, and the
+session is marked as having used it, as allauth marks it after a code is
+entered at sign-in.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ def give_authenticator(user: Any, secret: str = TEST_TOTP_SECRET) -> Authenticat
         defaults={"data": {"secret": encrypt(secret)}},
     )
     return authenticator
+
+
+def give_demo_authenticators(secret: str) -> int:
+    """Everyone in the database whose role needs a second factor gets an
+    authenticator app with `secret` if they have none (the demo's shared one,
+    for the browser tests). Returns how many were added."""
+    from django.contrib.auth import get_user_model
+
+    added = 0
+    for user in get_user_model().objects.all():
+        if needs_mfa(user) and not mfa.has_totp(user):
+            give_authenticator(user, secret)
+            added += 1
+    return added
 
 
 def sign_in(client: Client, user: Any) -> None:

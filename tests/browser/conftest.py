@@ -33,6 +33,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from demo.data import DEMO_TOTP_SECRET
+from tests.auth_helpers import give_demo_authenticators
 from tests.browser.helpers import watch
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -139,8 +141,12 @@ def live_db(django_db_setup, django_db_blocker) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def demo(live_db, browser) -> None:
     """The five demo hubs, loaded once per module (after Playwright starts, so
-    under its DJANGO_ALLOW_ASYNC_UNSAFE, as the flush at the end is)."""
+    under its DJANGO_ALLOW_ASYNC_UNSAFE, as the flush at the end is). Everyone
+    whose role needs a second factor has the demo's authenticator app, so
+    sign_in_as can enter its code (the loader gives it to approvers and hub
+    admins itself)."""
     call_command("load_demo", "--quiet")
+    give_demo_authenticators(DEMO_TOTP_SECRET)
 
 
 @pytest.fixture(scope="package")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from playwright.sync_api import ConsoleMessage, Error, Page, Response
 
 LOGIN_PATH = "/accounts/login/"
@@ -180,7 +181,13 @@ def assert_no_horizontal_scroll(page: Page) -> None:
 def signed_in(page: Page, live_server, email: str, password: str) -> Page:
     """Sign in as a person does: open /accounts/login/, type the email address
     and password, press the submit button. Returns the page, now on wherever
-    signing in leads; fails with the form's own error if it refuses."""
+    signing in leads (the second-factor page, for roles that need one); fails
+    with the form's own error if it refuses.
+
+    allauth's record of used one-time codes and its sign-in rate limits are
+    forgotten first: a test signs the same person in more often, and faster,
+    than a person would, and one code works once per person."""
+    cache.clear()
     visit(page, live_server + LOGIN_PATH)
     form = page.locator("form").filter(has=page.locator('input[name="login"]'))
     form.locator('input[name="login"]').fill(email)
