@@ -104,12 +104,15 @@ def test_each_policy_from_draft_to_signed(page, browser, live_server, slug):
     assert "Signed by the partner" in partner.locator(".stage-badge").inner_text()
     partner.context.close()
 
-    # The HLO countersigns: the partnership is live.
-    visit(approver, agreement_url(live_server, c))
-    click(approver, "link", "Countersign for")
-    sign_form(approver, "Amir Approver", "Chief Executive", "Countersign the agreement")
-    assert approver.locator(".stage-badge").inner_text() == "Status: Signed by both parties"
+    # The HLO's signatory the agreement names (the demo's officer, by title)
+    # countersigns: the partnership is live.
     approver.context.close()
+    signatory = new_page(browser, live_server, f"officer@{slug}.demo")
+    visit(signatory, agreement_url(live_server, c))
+    click(signatory, "link", "Countersign for")
+    sign_form(signatory, "Olivia Officer", "Chief Executive", "Countersign the agreement")
+    assert signatory.locator(".stage-badge").inner_text() == "Status: Signed by both parties"
+    signatory.context.close()
     c.refresh_from_db()
     assert c.status == "monitoring"
     signatures = Signature.objects.filter(agreement__commission=c)
@@ -165,8 +168,8 @@ def test_the_board_and_the_partner_see_their_own_views(page, browser, live_serve
     assert "The board's comments" not in partner.content()
     assert "versions and changes" not in partner.content()
     check(partner, "agreement as the partner")
-    approver = new_page(browser, live_server, "approver@kent.demo")
-    visit(approver, agreement_url(live_server, signed, "countersign/"))
-    check(approver, "countersigning page")
-    approver.context.close()
+    signatory = new_page(browser, live_server, "officer@kent.demo")
+    visit(signatory, agreement_url(live_server, signed, "countersign/"))
+    check(signatory, "countersigning page")
+    signatory.context.close()
     partner.context.close()
