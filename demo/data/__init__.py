@@ -16,6 +16,15 @@ DEMO_PASSWORD = "demo-pass-2026"
 # anyone can try them: `python manage.py demo_code` prints the current code,
 # or add the secret to an app. Never share a secret like this outside the demo.
 DEMO_TOTP_SECRET = "HUBCOMMISSIONDEMOTOTPSECRET23456"
-DEMO_TOTP_LOGINS = ("approver@", "hubadmin@", "admin@hubcommission.demo")
+# Everyone who decides, approves, countersigns, ends a partnership or
+# configures a hub signs in with the second factor (accounts/mfa.py).
+DEMO_TOTP_LOGINS = (
+    "approver@",
+    "hubadmin@",
+    "officer@",
+    "chair@",
+    "lead-",
+    "admin@hubcommission.demo",
+)
 
 HUBS: list[dict] = [herts.HUB, kent.HUB, blmk.HUB, leics.HUB, consortium.HUB]

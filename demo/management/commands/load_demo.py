@@ -50,7 +50,10 @@ class Command(BaseCommand):
     def _print_logins(self, logins: list[tuple[str, str, str]]) -> None:
         self.stdout.write(self.style.SUCCESS("Demo loaded: five hubs."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
-        self.stdout.write("Approvers and hub admins also need a code: python manage.py demo_code")
+        self.stdout.write(
+            "HLO staff, service leads, approvers, chairs and hub admins also need a code: "
+            "python manage.py demo_code"
+        )
         current = None
         for hub, role, email in logins:
             if hub != current:
