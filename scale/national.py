@@ -99,7 +99,7 @@ def scenarios(policy: HubPolicy) -> list[list[str]]:
     )
     drafted = ["begin_identification", "award"]
     approval = [*drafted, *to_approval]
-    signed = [*approval, "approve", "sign"]
+    signed = [*approval, "approve", "sign", "countersign"]
     recommended = [*signed, "recommend_decommission"]
     decided = [*recommended, *to_decision, "approve_decommission"]
     paths = [
