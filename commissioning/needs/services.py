@@ -22,10 +22,12 @@ from hubs.services import policy_current
 def analysis_refusal(*, hub: Hub, user: Any) -> Refusal | None:
     """Who may write a needs analysis: it covers the whole hub, so HLO staff
     alone; a service lead records their own area's needs within it, but does
-    not change the analysis itself."""
+    not change the analysis itself. `user` may be the page's HubAccess, which
+    answers from what it has already read."""
     if user.has_perm("hubs.run_commissions", hub):
         return None
-    if _led_areas(hub=hub, user=user):
+    area_ids = getattr(user, "area_ids", None)
+    if area_ids if area_ids is not None else _led_areas(hub=hub, user=user):
         return Refusal(
             "officer_only",
             f"A needs analysis covers the whole of {hub.name}: HLO staff record and change it. "

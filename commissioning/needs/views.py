@@ -51,7 +51,7 @@ def _refused(request: HttpRequest, access: HubAccess, message: str) -> HttpRespo
 
 
 def _not_for_the_analysis(request: HttpRequest, access: HubAccess) -> HttpResponse | None:
-    refusal = services.analysis_refusal(hub=access.hub, user=request.user)
+    refusal = services.analysis_refusal(hub=access.hub, user=access)
     return None if refusal is None else _refused(request, access, refusal.message)
 
 
@@ -126,7 +126,7 @@ def analysis_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
             "access": access,
             "hub": access.hub,
             "page": page,
-            "may_record": services.analysis_refusal(hub=access.hub, user=request.user) is None,
+            "may_record": services.analysis_refusal(hub=access.hub, user=access) is None,
         },
     )
 
@@ -177,7 +177,7 @@ def analysis_detail(request: HttpRequest, hub_slug: str, pk: int) -> HttpRespons
         "stakeholders": [label for value, label in Stakeholder.choices if value in consulted],
         "needs": needs_of(analysis),
         "shows_areas": access.hub.service_areas.exists(),
-        "may_edit": services.analysis_refusal(hub=access.hub, user=request.user) is None,
+        "may_edit": services.analysis_refusal(hub=access.hub, user=access) is None,
     }
     return render(request, TEMPLATES + "analysis_detail.html", context)
 
