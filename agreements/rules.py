@@ -59,7 +59,7 @@ def agreement_create_refusal(commission: Commission, user: Any, checker: Any = N
             "An agreement is drafted once the commission has been awarded to a partner.",
         ),
         Refusal("already_drafted", "This commission already has its partnership agreement.")
-        if Agreement.objects.filter(commission=commission, period_number=1).exists()
+        if first_agreement_of(commission) is not None
         else None,
     )
 
@@ -254,12 +254,26 @@ def schedule_refusal(agreement: Agreement) -> Refusal | None:
 # ── rules for the commission's moves (commissioning/hooks.py) ────────────────
 
 
+def first_agreement_of(commission: Commission) -> Agreement | None:
+    """The commission's first agreement with its instalments, read once per
+    commission object: a page asks several rules about it, and a service asks
+    them of the row it has just locked, so what is read is never stale."""
+    cache = commission.__dict__
+    if "_first_agreement" not in cache:
+        cache["_first_agreement"] = (
+            Agreement.objects.filter(commission=commission, period_number=1)
+            .prefetch_related("instalments")
+            .first()
+        )
+    return cache["_first_agreement"]
+
+
 def agreement_of(ctx) -> Agreement | None:
     """The agreement a move is about: the renewal it is made on, or the
     commission's first agreement."""
     if isinstance(ctx.subject, Agreement):
         return ctx.subject
-    return Agreement.objects.filter(commission=ctx.commission, period_number=1).first()
+    return first_agreement_of(ctx.commission)
 
 
 def commission_needs_agreement(ctx) -> Refusal | None:

@@ -141,10 +141,10 @@ def commission_award(
         if proposal is None:
             return
         submitted = Proposal.objects.filter(commission=locked, status=ProposalStatus.SUBMITTED)
-        for other in submitted.exclude(pk=proposal.pk).filter(pk__in=list(feedback)):
-            if feedback[other.pk]:
-                other.feedback = feedback[other.pk]
-                other.save(update_fields=["feedback"])
+        for given in submitted.filter(pk__in=list(feedback)):  # the chosen one's too
+            if feedback[given.pk]:
+                given.feedback = feedback[given.pk]
+                given.save(update_fields=["feedback"])
         submitted.exclude(pk=proposal.pk).update(status=ProposalStatus.UNSUCCESSFUL)
         submitted.filter(pk=proposal.pk).update(status=ProposalStatus.SUCCESSFUL)
 

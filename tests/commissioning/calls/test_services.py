@@ -21,6 +21,7 @@ from commissioning.calls import services as calls
 from commissioning.calls.selectors import proposal_reference
 from commissioning.models import Call, Proposal, ProposalStatus, Route
 from commissioning.workflow import Stage
+from hubs.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +163,13 @@ def test_an_eoi_from_the_call_can_be_awarded(build, pipeline):
     cast = build("leics")
     call = publish(cast, pipeline)
     proposal = submit(draft(call, cast, "leicjazz"), cast)
-    cs.commission_award(
+    award = lambda: cs.commission_award(  # noqa: E731
         commission=call.commission, user=cast.officer, partner=proposal.partner, proposal=proposal
     )
+    with pytest.raises(Refused, match="The call is open until"):
+        award()  # by any route, only once the call has closed
+    close(call, at=timezone.now() - timedelta(minutes=1))
+    award()
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUCCESSFUL
 
