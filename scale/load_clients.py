@@ -43,12 +43,15 @@ class Shared:
     latencies: list[float] = field(default_factory=list)
     timeline: list[tuple[float, int]] = field(default_factory=list)
     writes_refused: int = 0
+    sent_to_sign_in: int = 0  # 302s to /accounts/ (sign-in, second factor)
     recent: dict[tuple[str, str], list[Target]] = field(default_factory=dict)
 
     def take(self, pool: tuple[str, str], rng: random.Random) -> Target | None:
         """Something in `pool` nobody has written to yet; or, one move in
         ten, a commission another client has just moved (or is moving): of
-        two such moves only one may succeed, and the other must be refused."""
+        two such moves only one may succeed, and the other must be refused.
+        Agreements are not used up: a board member may comment on a draft as
+        often as they like, so writes go on all run, even on the demo's data."""
         with self.lock:
             recent = self.recent.get(pool)
             if pool[1] == "officer" and recent and rng.random() < 0.1:
@@ -56,6 +59,8 @@ class Shared:
             targets = self.writable.get(pool)
             if not targets:
                 return None
+            if pool[1] == "board":
+                return rng.choice(targets)
             target = targets.pop(rng.randrange(len(targets)))
             self.recent.setdefault(pool, []).append(target)
             del self.recent[pool][:-10]
@@ -73,6 +78,8 @@ class LoadClient(threading.Thread):
         self.rng = random.Random(n)  # noqa: S311 (load mix, not secrets)
 
     def request(self, method: str, path: str, body: dict | None = None) -> int:
+        """The response's status; a redirect to sign-in or to the second
+        factor's code page counts as 401 (the session was not accepted)."""
         headers = {"Cookie": f"csrftoken={self.csrf}"}
         data = None
         if body is not None:
@@ -80,9 +87,11 @@ class LoadClient(threading.Thread):
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         t0 = time.perf_counter()
         try:
-            status, _, content = fetch(
+            status, got, content = fetch(
                 self.port, path, self.session, self.conn, method, data, headers
             )
+            if status == 302 and "/accounts/" in got.get("location", ""):
+                status = 401
         except (OSError, http.client.HTTPException) as exc:
             self.conn.close()
             status, content = 599, str(exc).encode()
@@ -91,6 +100,8 @@ class LoadClient(threading.Thread):
             self.shared.timeline.append((time.monotonic() - self.started, status))
             self.shared.statuses[status] += 1
             self.shared.latencies.append(elapsed * 1000)
+            if status == 401:
+                self.shared.sent_to_sign_in += 1
             if status >= 500:
                 friendly = FRIENDLY.encode() in content
                 self.shared.errors.append((time.monotonic() - self.started, status, path, friendly))
@@ -120,7 +131,8 @@ class LoadClient(threading.Thread):
         if target.kind == "comment":
             action = marker
             path = f"{base}commissions/{target.reference}/agreement/1/comments/"
-            body = {"section_key": "", "body": f"Board comment {marker}"}
+            # form_key: the form's own token, as the page gives it.
+            body = {"section_key": "", "body": f"Board comment {marker}", "form_key": marker}
         elif target.kind == "report":
             action = marker
             path = f"{base}monitoring/reports/{target.report_id}/edit/"
@@ -129,6 +141,8 @@ class LoadClient(threading.Thread):
                 "activities": f"Weekly ensembles ({marker}).",
                 "outcomes": "More young people playing together.",
                 "participants": "48",
+                # A final evaluation needs it; other reports' forms ignore it.
+                "recommendations": "Keep the ensembles going next year.",
             }
         elif target.stage == "needs" and self.rng.random() < 0.5:
             action = "begin_identification"
