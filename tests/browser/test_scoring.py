@@ -30,11 +30,12 @@ JAZZ, BHANGRA = "Leicester Jazz Futures", "Bhangra Beats Leicester"
 def leics_call():
     """A closed call of Leicestershire's, with a proposal from each of two
     partners: Leicester Jazz Futures (60% match funding), Bhangra Beats
-    Leicester (35%, below the policy's 50%)."""
+    Leicester (35%, below the policy's 50%: refused if submitted today, so it
+    stands for one that went in before the rule applied)."""
     cast = build_hub(SPECS["leics"])
     call = open_call(cast, Pipeline, title="Jazz and bhangra for schools")
     jazz = submit(call, cast.partners["leicjazz"], match="0.6")
-    bhangra = submit(call, cast.partners["bhangra"], match="0.35")
+    bhangra = submit(call, cast.partners["bhangra"], match="0.35", checked=False)
     return call, jazz, bhangra
 
 
