@@ -118,11 +118,15 @@ def agreement_step(request, hub_slug: str, reference: str, period: int) -> HttpR
     access, agreement = load(request, hub_slug, reference, period)
     form = f.StepForm(request.POST)
     action = form.data.get("action", "")
-    reason = form.data.get("reason", "")
     if action not in page_steps(agreement):
         refusal = Refusal("unknown_action", "Choose one of the steps offered.")
         return detail_page(request, access, agreement, refusal=refusal, status=400)
     forbid_role(r.agreement_step_refusal(agreement, action, request.user, access, offering=True))
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        refusal = Refusal("invalid_input", f"{name.capitalize()}: {errors[0]}", field=name)
+        return detail_page(request, access, agreement, refusal=refusal, status=400)
+    reason = form.cleaned_data["reason"]
     try:
         if action == "withdraw":
             ag.agreement_withdraw(agreement=agreement, user=request.user, reason=reason)

@@ -412,3 +412,16 @@ def test_the_commission_page_puts_the_boards_comments_before_the_approver(client
     sign_in(client, cast.approver)
     page = client.get(reverse("commissioning:detail", args=[cast.hub.slug, c.reference]))
     assert "and the board's 2 comments</a> before deciding" in page.content.decode()
+
+
+def test_a_step_s_reason_with_a_null_character_is_refused_with_words(client, build, pipeline):
+    """Found by fuzzing on PostgreSQL, whose text columns cannot hold NUL."""
+    cast = build("herts")
+    agreement = agreement_of(walk(pipeline, cast, "identify", "award"))
+    sign_in(client, cast.officer)
+    url = reverse("agreements:step", args=[cast.hub.slug, agreement.commission.reference, 1])
+    response = client.post(url, {"action": "send_to_board", "reason": "Now\x00"})
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.DRAFT
