@@ -233,6 +233,8 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "hubcommission <noreply@localhost>")
 # Links in emails start with this (no trailing slash).
 SITE_URL = envstr("SITE_URL", "http://localhost:8000")
+# An invitation to join a hub (accounts.invitations) works for this many days.
+INVITATION_EXPIRY_DAYS = envint("INVITATION_EXPIRY_DAYS", 7)
 
 # Celery: no REDIS_URL means no broker, so tasks run in-process at once.
 REDIS_URL = envstr("REDIS_URL")
