@@ -299,3 +299,41 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} about {self.commission.reference}"
+
+
+class ReviewComment(models.Model):
+    """A comment on a recommendation to decommission, by a member of the body
+    the hub's policy asks (today its board), and the officer's response: as
+    the board comments on a draft agreement (agreements.BoardComment). Never
+    edited, apart from the one response."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(ReviewCase, on_delete=models.CASCADE, related_name="comments")
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The comment form's own random token: the same form sent twice (a
+    # replay, a double click) makes one comment.
+    form_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["review", "created_at"], name="review_comment_by_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "author", "form_key"],
+                condition=~models.Q(form_key=""),
+                name="one_review_comment_per_form",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.review}"
