@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.invitations import views as invitation_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     # Replaces allauth's page at the same address; reverse("mfa_activate_totp")
     # still finds it, so it needs no name of its own.
     path("2fa/totp/activate/", views.activate_totp),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
 ]
