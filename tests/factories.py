@@ -160,3 +160,36 @@ class InstalmentFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     percent = Decimal(100)
     milestone = "signature"
+
+
+# ── accounts: invitations ────────────────────────────────────────────────────
+# An open invitation whose link's token is `token` (the row keeps only its
+# hash). To test what inviting does, call accounts.invitations.services.
+
+
+def _invitation_token_hash(o) -> str:
+    from accounts.invitations.rules import token_hash
+
+    return token_hash(o.token)
+
+
+def _a_week_from_now():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=7)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Invitation"
+        exclude = ("token",)
+
+    hub = factory.SubFactory(HubFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "board_member"
+    invited_by = factory.SubFactory(UserFactory, is_superuser=True)
+    token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
+    token_hash = factory.LazyAttribute(_invitation_token_hash)
+    expires_at = factory.LazyFunction(_a_week_from_now)
