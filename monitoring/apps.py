@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # Commissioning never imports monitoring: it learns of it through its hooks.
         from commissioning import hooks
-        from monitoring import reminders, services
+        from monitoring import reminders, selectors, services
         from monitoring.rules.ending import final_evaluation_refusal
 
         # Once a partner signs, the reports fall due; once the partnership
@@ -16,5 +16,8 @@ class MonitoringConfig(AppConfig):
         hooks.add_follower(services.on_commission_move)
         # A partnership is completed after its final evaluation is accepted.
         hooks.add_rule("complete", final_evaluation_refusal)
+        # The board's comments are listed, with links, by the dashboard's own
+        # section (monitoring_tags.board_waiting).
+        hooks.add_todo_source(selectors.board_todos)
         # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
         reminders.register()

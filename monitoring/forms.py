@@ -178,6 +178,36 @@ class ReviewActForm(forms.Form):
     )
 
 
+class ReviewCommentForm(forms.Form):
+    """A commenter's comment on a recommendation to decommission. Blank is
+    refused by the service, in its words."""
+
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
+        help_text="The officer, the other members and whoever decides see your comment.",
+    )
+    # A random token per form shown: the same form sent twice makes one comment.
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "comment_%s")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_key"] = secrets.token_urlsafe(24)
+
+
+class ReviewResponseForm(forms.Form):
+    response = forms.CharField(
+        label="Your response",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+
 class AnnualReviewForm(OffersDecisions, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",

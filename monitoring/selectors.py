@@ -5,19 +5,22 @@ complaint is visible only through a commission its reader may see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus
-from commissioning.models import Commission, SmartTarget
+from agreements.models import Agreement, AgreementStatus, BoardComment
+from commissioning.models import Commission, SmartTarget, TransitionLog
 from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
 from hubs.access import HubAccess
+from hubs.models import Membership, Role
 from monitoring import schedule
 from monitoring.models import (
     AnnualReview,
@@ -25,6 +28,8 @@ from monitoring.models import (
     Report,
     ReportStatus,
     ReviewCase,
+    ReviewComment,
+    ReviewStatus,
     TargetProgress,
 )
 
@@ -86,6 +91,145 @@ def review_for(access: HubAccess, review_id: int) -> ReviewCase:
     if review is None:
         raise Http404("No such review")
     return review
+
+
+def decommission_commenters(commission: Commission) -> QuerySet:
+    """The people who comment on a recommendation to decommission this
+    commission, as users: today the hub's board members. The one place that
+    says who they are: the service, the review page and the dashboard ask it."""
+    members = Membership.objects.filter(hub_id=commission.hub_id, role=Role.BOARD_MEMBER)
+    return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id"))
+
+
+@dataclass(frozen=True)
+class BoardRound:
+    """The board's part in a recommendation to decommission: whether it went
+    to the board, the comments (with their responses) and who comments."""
+
+    went_to_board: bool
+    comments: list[ReviewComment]
+    commenter_ids: frozenset[int]
+    closes_at: datetime | None
+    is_open: bool
+
+    @property
+    def members(self) -> int:
+        return len(self.commenter_ids)
+
+    @property
+    def commented(self) -> int:
+        """How many of the commenters have commented."""
+        return len({c.author_id for c in self.comments} & self.commenter_ids)
+
+
+def review_board_round(review: ReviewCase) -> BoardRound:
+    """Three queries at most, however many comments."""
+    c = review.commission
+    comments = list(review.comments.select_related("author", "responded_by"))
+    for comment in comments:
+        comment.review = review  # the gates ask of its commission
+    with_board = c.status == Stage.DECOMMISSION_BOARD_COMMENT
+    went = with_board or bool(comments)
+    if not went and review.status != ReviewStatus.OPEN:
+        went = TransitionLog.objects.filter(
+            commission=c,
+            to_stage=Stage.DECOMMISSION_BOARD_COMMENT,
+            created_at__gte=review.opened_at,
+        ).exists()
+    ids: frozenset[int] = frozenset()
+    if review.status == ReviewStatus.RECOMMENDED:
+        ids = frozenset(decommission_commenters(c).values_list("pk", flat=True))
+    closes = c.board_comment_closes_at if went else None
+    is_open = closes is not None and timezone.now() < closes
+    return BoardRound(went, comments, ids, closes, is_open)
+
+
+@dataclass(frozen=True)
+class AwaitingComment:
+    """A draft agreement or a recommendation to decommission with the board,
+    its window open, on the page where a member comments."""
+
+    commission: Commission
+    what: str
+    url: str
+    closes_at: datetime
+    commented: bool  # by this person already
+
+
+def awaiting_board_comment(access: HubAccess, limit: int = 20) -> list[AwaitingComment]:
+    """What waits for this board member's comment: three queries at most,
+    however many. Board members only, while the board is who comments (see
+    decommission_commenters)."""
+    if not access.is_board:
+        return []
+    now, user, slug = timezone.now(), access.user, access.hub.slug
+    drafts = (
+        Agreement.objects.filter(
+            hub=access.hub, status=AgreementStatus.BOARD_COMMENT, board_comment_closes_at__gt=now
+        )
+        .select_related("commission")
+        .annotate(mine=Exists(BoardComment.objects.filter(agreement=OuterRef("pk"), author=user)))
+        .order_by("board_comment_closes_at", "pk")[:limit]
+    )
+    waiting = [
+        AwaitingComment(
+            a.commission,
+            "the draft agreement" if a.period_number == 1 else "the renewed agreement",
+            reverse("agreements:detail", args=[slug, a.commission.reference, a.period_number]),
+            a.board_comment_closes_at,
+            a.mine,
+        )
+        for a in drafts
+    ]
+    reviews = list(
+        ReviewCase.objects.filter(
+            hub=access.hub,
+            status=ReviewStatus.RECOMMENDED,
+            commission__status=Stage.DECOMMISSION_BOARD_COMMENT,
+            commission__board_comment_closes_at__gt=now,
+        )
+        .select_related("commission")
+        .annotate(mine=Exists(ReviewComment.objects.filter(review=OuterRef("pk"), author=user)))
+        .order_by("commission__board_comment_closes_at", "pk")[:limit]
+    )
+    mine = _commenter_of(user, reviews)
+    waiting += [
+        AwaitingComment(
+            r.commission,
+            "the recommendation to decommission",
+            reverse("monitoring:review", args=[slug, r.pk]),
+            r.commission.board_comment_closes_at,
+            r.mine,
+        )
+        for r in reviews
+        if r.pk in mine
+    ]
+    return sorted(waiting, key=lambda w: (w.closes_at, w.commission.reference))
+
+
+def _commenter_of(user, reviews: list[ReviewCase]) -> set[int]:
+    """The reviews whose commenters include this person: one query, asking
+    decommission_commenters of each commission."""
+    if not reviews:
+        return set()
+    asked = [
+        decommission_commenters(r.commission)
+        .filter(pk=user.pk)
+        .annotate(review_id=Value(r.pk))
+        .values_list("review_id", flat=True)
+        .order_by()
+        for r in reviews
+    ]
+    return set(asked[0].union(*asked[1:], all=True))
+
+
+def board_todos(access: HubAccess) -> dict[str, Q]:
+    """A commissioning.hooks to-do source: "Comment as the board" is listed
+    by the dashboard's own section (awaiting_board_comment), beside a link to
+    the page where the member comments, and only where there is something to
+    comment on; the generic list, whose links go to the commission, leaves it
+    out."""
+    return {"Comment as the board": Q(pk__in=[])} if access.is_board else {}
 
 
 def complaints_visible(access: HubAccess) -> QuerySet[Complaint]:

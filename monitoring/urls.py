@@ -21,6 +21,12 @@ urlpatterns = [
     path(P + "complaints/", partnership.complaint_log, name="complaint_log"),
     path(H + "reviews/<int:review_id>/", reviews.review_detail, name="review"),
     path(H + "reviews/<int:review_id>/act/", reviews.review_act, name="review_act"),
+    path(H + "reviews/<int:review_id>/comments/", reviews.review_comment, name="review_comment"),
+    path(
+        H + "reviews/<int:review_id>/comments/<int:comment_id>/respond/",
+        reviews.review_respond,
+        name="review_respond",
+    ),
     path(H + "complaints/", complaints.complaint_list, name="complaints"),
     path(H + "complaints/<int:complaint_id>/", complaints.complaint_detail, name="complaint"),
 ]

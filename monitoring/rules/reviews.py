@@ -6,17 +6,23 @@ and safeguarding rules hold whichever page takes it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from agreements.rules import renewal_draft_refusal
 from commissioning.models import Commission
 from commissioning.policy import move_refusal, officer_refusal
 from commissioning.workflow import ACTIONS, Stage
+from hubs.decision_routes import Body, DecisionKind
 from hubs.refusals import Refusal, first
-from monitoring.models import RenewalDecision, ReviewCase, ReviewStatus
+from hubs.routes import decide_steps, is_member, route_for
+from monitoring.models import RenewalDecision, ReviewCase, ReviewComment, ReviewStatus
 from monitoring.rules import checker_of, required, user_of
-from monitoring.selectors import annual_review_due
+from monitoring.selectors import annual_review_due, decommission_commenters
 
 # The review's own steps, and the commission move each one is.
 REVIEW_STEPS = {
@@ -179,6 +185,87 @@ def review_steps(review: ReviewCase, who: Any) -> list[Step]:
     return steps
 
 
+# ── comments on a recommendation to decommission ────────────────────────────
+
+
+def _when(moment: Any) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def review_comment_refusal(
+    *,
+    review: ReviewCase,
+    who: Any,
+    body: str | None = None,
+    commenters: Collection[int] | None = None,
+    offering: bool = False,
+) -> Refusal | None:
+    """A comment on the recommendation: by one of its commenters, while the
+    recommendation is with them and the window is open. `commenters` is the
+    ids of `decommission_commenters`, when the page has read them already."""
+    c = review.commission
+    user = user_of(who)
+    if commenters is None:
+        commenters = set(decommission_commenters(c).filter(pk=user.pk).values_list("pk", flat=True))
+    board = c.policy.board_name
+    if user.pk not in commenters:
+        return Refusal(
+            "board_only",
+            f"Only members of the {board} can comment on a recommendation to decommission.",
+        )
+    if review.status == ReviewStatus.RECOMMENDED and c.status == Stage.DECOMMISSION_RECOMMENDED:
+        return Refusal(
+            "not_with_board",
+            f"The {board} comments once the officer has sent the recommendation to it.",
+        )
+    if review.status != ReviewStatus.RECOMMENDED or c.status != Stage.DECOMMISSION_BOARD_COMMENT:
+        return Refusal(
+            "comments_closed",
+            f"This recommendation is '{c.stage.label}': the {board}'s comments are no longer "
+            "taken.",
+        )
+    closes = c.board_comment_closes_at
+    if closes is None or closes <= timezone.now():
+        closed = f" on {_when(closes)}" if closes else ""
+        return Refusal(
+            "comment_window_closed",
+            f"The {board}'s comment window closed{closed}: comments are no longer taken.",
+        )
+    if offering:
+        return None
+    return required(body, "comment_required", "Write your comment.", "body")
+
+
+# Until the decision is made, the officer's response can still inform it.
+RESPONDS_IN = [Stage.DECOMMISSION_BOARD_COMMENT, Stage.DECOMMISSION_DECISION]
+
+
+def review_comment_response_refusal(
+    *, comment: ReviewComment, who: Any, response: str | None = None, offering: bool = False
+) -> Refusal | None:
+    """The officer's one response to a comment, before the decision."""
+    review = comment.review
+    c = review.commission
+    refusal = officer_refusal(who, c, "respond to the board")
+    if refusal is not None:
+        return refusal
+    if comment.responded_at is not None:
+        return Refusal(
+            "already_responded",
+            f"This comment was answered on {_when(comment.responded_at)}; a response is kept "
+            "as it was given.",
+        )
+    if review.status != ReviewStatus.RECOMMENDED or c.status not in RESPONDS_IN:
+        return Refusal(
+            "decided",
+            f"This recommendation is '{c.stage.label}': responses to the board are taken "
+            "until it is decided.",
+        )
+    if offering:
+        return None
+    return required(response, "response_required", "Write your response.", "response")
+
+
 # ── the annual review of a one-year agreement ───────────────────────────────
 
 
@@ -195,7 +282,10 @@ def annual_review_refusal(
     HLO staff, once a period, where the policy gives agreements a term; a
     renewal also as agreements' own gate for drafting the next period allows.
     `due` is `annual_review_due(commission)`, when the page has it already."""
-    refusal = officer_refusal(who, commission, "decide the annual review")
+    if decision == RenewalDecision.LAPSE:
+        refusal = non_renewal_refusal(commission, who)
+    else:
+        refusal = officer_refusal(who, commission, "decide the annual review")
     if refusal is None and commission.status != Stage.MONITORING:
         refusal = Refusal(
             "not_live", "Only a signed, active partnership comes up for annual review."
@@ -224,6 +314,23 @@ def annual_review_refusal(
         )
     return required(
         reason, "reason_required", "Give the reason for the decision; it is kept.", "reason"
+    )
+
+
+def non_renewal_refusal(commission: Commission, who: Any) -> Refusal | None:
+    """Not renewing is decided by whoever the policy's non-renewal route names
+    (HLO staff, or in Leicestershire the chair, whose decision is final)."""
+    route = route_for(commission.policy, DecisionKind.NON_RENEWAL, commission.hub_grant_amount)
+    step = next(iter(decide_steps(route)), None)
+    if step is None:
+        return officer_refusal(who, commission, "decide not to renew")
+    if is_member(who, step, commission):
+        return None
+    final = ", whose decision is final" if step.body == Body.CHAIR else ""
+    return Refusal(
+        "chair_decides" if step.body == Body.CHAIR else "officer_only",
+        f"{commission.hub.name}'s policy gives the decision not to renew to the "
+        f"{step.body_name}{final}.",
     )
 
 

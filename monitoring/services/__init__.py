@@ -7,7 +7,7 @@ emailed after it commits. Moves of the commission itself are made only by
 commissioning/services.py: the review functions here call those.
 
 The functions live by concept in this package (reports, ending, reviews,
-complaints) and are all re-exported here, so callers keep writing
+review_comments, complaints) and are all re-exported here, so callers keep writing
 `from monitoring import services as svc; svc.report_submit(...)`.
 """
 
@@ -30,6 +30,12 @@ from monitoring.services.reports import (
     report_submit,
     schedule_create,
 )
+from monitoring.services.review_comments import (
+    all_have_commented,
+    decommission_commenters,
+    review_comment_add,
+    review_comment_respond,
+)
 from monitoring.services.reviews import (
     annual_review_decide,
     review_close,
@@ -46,11 +52,13 @@ __all__ = [
     "TEXT_ANSWERS",
     "Refusal",
     "Refused",
+    "all_have_commented",
     "annual_review_decide",
     "annual_review_due",
     "complaint_escalate",
     "complaint_log",
     "complaint_resolve",
+    "decommission_commenters",
     "has_term",
     "on_commission_move",
     "releasable_instalments",
@@ -61,6 +69,8 @@ __all__ = [
     "report_submit",
     "reports_close",
     "review_close",
+    "review_comment_add",
+    "review_comment_respond",
     "review_move",
     "review_open",
     "review_recommend",

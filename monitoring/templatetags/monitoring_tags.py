@@ -47,3 +47,14 @@ def monitoring_waiting(access, limit: int = 10) -> dict:
         "reports": list(reports.order_by("due_on", "pk")[:limit]),
         "today": timezone.localdate(),
     }
+
+
+
+@register.simple_tag
+def board_waiting(access) -> list:
+    """For a board member's dashboard: each draft and recommendation awaiting
+    the board's comment, linked to the page where they comment
+    (templates/monitoring/board_waiting.html shows them)."""
+    from monitoring.selectors import awaiting_board_comment
+
+    return awaiting_board_comment(access)
