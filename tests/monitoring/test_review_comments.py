@@ -349,7 +349,7 @@ def test_the_decider_reads_the_comments_above_the_decision(herts):
 
 
 def test_another_hubs_people_get_404(herts, build):
-    cast, review = herts
+    _cast, review = herts
     kent = build("kent")
     for user in (kent.board[0], kent.officer):
         client = _client(user)
