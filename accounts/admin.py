@@ -115,7 +115,7 @@ class InvitationAdmin(HubScopedAdmin, admin.ModelAdmin):
         for invitation in queryset.select_related("hub"):
             refusal = refusal_of(by=request.user, invitation=invitation)
             if refusal:
-                refused.append(f"{invitation.email}: {refusal.message}")
+                refused.append(f"Invitation to {invitation.email}: {refusal.message}")
                 continue
             with transaction.atomic():
                 write(by=request.user, invitation=invitation)
