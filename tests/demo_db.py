@@ -1,0 +1,230 @@
+"""The five demo hubs for tests that need them, loaded once a session.
+
+    load_demo()   # the test database now holds the demo, committed
+
+Running `manage.py load_demo` takes 20 to 30 seconds, and a score of modules
+(every browser module, the form fuzzer, the admin scoping walk) each want the
+demo in an empty database. So the first call in a session empties the
+database as `manage.py flush` does (sequences back to 1), runs the loader and
+copies every table of ours, and each later call empties the tables again and
+puts the copied rows back, with every id sequence where the loader left it.
+The database after a restore is the database after `flush` + `load_demo`, row
+for row and id for id (tests/test_demo_snapshot.py checks it), in about a
+second.
+
+The demo writes no files today (agreement PDFs are made when first
+downloaded); any file a FileField of the demo names is copied too and written
+back if a test deleted it. The demo's dates come from the day it is loaded,
+so a session that runs past midnight loads it afresh. Nothing else of the
+demo's lives outside the database: the second-factor authenticators are rows,
+and Django's cache of content types is cleared after a restore, as after a
+flush.
+
+Call it outside a transaction, with database access unblocked (a module
+fixture), and empty the database at the end (`manage.py flush`). Tests of the
+loader itself (tests/hubs/test_demo.py, tests/monitoring/test_demo.py) run
+`load_demo` and never use this.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connections, models, transaction
+from django.utils import timezone
+
+
+@dataclass
+class Snapshot:
+    key: tuple[Any, ...]
+    # table -> (columns, rows): COPY's binary stream on PostgreSQL, a list of
+    # row tuples on SQLite
+    tables: dict[str, tuple[list[str], Any]] = field(default_factory=dict)
+    # PostgreSQL: (sequence, last_value, is_called); SQLite: (table, seq)
+    sequences: list[tuple[Any, ...]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table, as taken
+    files: list[tuple[Any, str, bytes]] = field(default_factory=list)  # storage, name, content
+    seconds_to_load: float = 0.0
+
+
+_snapshots: dict[tuple[Any, ...], Snapshot] = {}
+
+
+def load_demo(using: str = "default") -> Snapshot:
+    """The demo in the database `using`, committed: loaded by the loader the
+    first time in a session (or on a new day), restored from its copy after."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        # The loader's notices are delivered after its commit; inside a
+        # transaction they never are, and the copy would not be the demo.
+        raise RuntimeError("load the demo outside a transaction (a module fixture)")
+    key = snapshot_key(using)
+    snapshot = _snapshots.get(key)
+    if snapshot is None:
+        _snapshots.clear()  # yesterday's, or another database's
+        snapshot = _snapshots[key] = take_fresh(using)
+    else:
+        restore(snapshot, using)
+    return snapshot
+
+
+def snapshot_key(using: str = "default") -> tuple[Any, ...]:
+    connection = connections[using]
+    return (using, connection.vendor, connection.settings_dict["NAME"], timezone.localdate())
+
+
+def take_fresh(using: str = "default") -> Snapshot:
+    """Empty the database, run the loader and copy what it made."""
+    started = time.perf_counter()
+    call_command("flush", interactive=False, verbosity=0, database=using)
+    ContentType.objects.clear_cache()
+    call_command("load_demo", "--quiet")
+    snapshot = take(using)
+    snapshot.seconds_to_load = time.perf_counter() - started
+    return snapshot
+
+
+def take(using: str = "default") -> Snapshot:
+    """A copy of every table of ours, its id sequences and the files it names."""
+    connection = connections[using]
+    snapshot = Snapshot(key=snapshot_key(using))
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for table in _tables(connection):
+            columns = _columns(connection, cursor, table)
+            snapshot.tables[table] = (columns, _read(connection, cursor, table, columns))
+        snapshot.counts = row_counts(using)
+        snapshot.sequences = _read_sequences(connection, cursor, list(snapshot.tables))
+    snapshot.files = _files(using)
+    return snapshot
+
+
+def restore(snapshot: Snapshot, using: str = "default") -> None:
+    """Empty every table and put the snapshot's rows and sequences back."""
+    connection = connections[using]
+    tables = list(snapshot.tables)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=False):
+            cursor.execute(sql)
+        for table, (columns, rows) in snapshot.tables.items():
+            _write(connection, cursor, table, columns, rows)
+        _write_sequences(connection, cursor, tables, snapshot.sequences)
+    for storage, name, content in snapshot.files:
+        if not storage.exists(name):
+            storage.save(name, ContentFile(content))
+    ContentType.objects.clear_cache()  # the rows came back with the copy's ids
+
+
+def row_counts(using: str = "default") -> dict[str, int]:
+    """How many rows each table of ours holds."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in _tables(connection):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+# --- the parts --------------------------------------------------------------
+# Table, column and sequence names in the SQL below come from Django's own
+# introspection of our schema, quoted by the backend (hence the noqa: S608).
+
+
+def _tables(connection: Any) -> list[str]:
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _columns(connection: Any, cursor: Any, table: str) -> list[str]:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s"
+            " AND table_schema = current_schema() AND is_generated = 'NEVER'"
+            " ORDER BY ordinal_position",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    # table_xinfo lists generated columns too (hidden 2 and 3): they are left out
+    cursor.execute(f"PRAGMA table_xinfo({connection.ops.quote_name(table)})")
+    return [row[1] for row in cursor.fetchall() if row[6] == 0]
+
+
+def _column_list(connection: Any, columns: list[str]) -> str:
+    return ", ".join(connection.ops.quote_name(column) for column in columns)
+
+
+def _read(connection: Any, cursor: Any, table: str, columns: list[str]) -> Any:
+    name, column_list = connection.ops.quote_name(table), _column_list(connection, columns)
+    if connection.vendor == "postgresql":
+        sql = f"COPY {name} ({column_list}) TO STDOUT (FORMAT BINARY)"
+        with cursor.copy(sql) as copy:
+            return b"".join(bytes(block) for block in copy)
+    cursor.execute(f"SELECT {column_list} FROM {name}")  # noqa: S608
+    return cursor.fetchall()
+
+
+def _write(connection: Any, cursor: Any, table: str, columns: list[str], rows: Any) -> None:
+    if not rows:
+        return
+    name, column_list = connection.ops.quote_name(table), _column_list(connection, columns)
+    if connection.vendor == "postgresql":
+        with cursor.copy(f"COPY {name} ({column_list}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(rows)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {name} ({column_list}) VALUES ({marks})"  # noqa: S608
+    cursor.executemany(sql, rows)
+
+
+def _read_sequences(connection: Any, cursor: Any, tables: list[str]) -> list[tuple[Any, ...]]:
+    if connection.vendor == "postgresql":
+        found = []
+        for table in tables:
+            for sequence in connection.introspection.get_sequences(cursor, table):
+                name = connection.ops.quote_name(sequence["name"])
+                cursor.execute(f"SELECT last_value, is_called FROM {name}")  # noqa: S608
+                found.append((name, *cursor.fetchone()))
+        return found
+    cursor.execute("SELECT name, seq FROM sqlite_sequence")
+    return [row for row in cursor.fetchall() if row[0] in set(tables)]
+
+
+def _write_sequences(
+    connection: Any, cursor: Any, tables: list[str], sequences: list[tuple[Any, ...]]
+) -> None:
+    if connection.vendor == "postgresql":
+        # flush left them at 1 (not called); set each back where the loader left it
+        for name, last_value, is_called in sequences:
+            cursor.execute("SELECT setval(%s, %s, %s)", [name, last_value, is_called])
+        return
+    marks = ", ".join(["%s"] * len(tables))
+    sql = f"DELETE FROM sqlite_sequence WHERE name IN ({marks})"  # noqa: S608
+    cursor.execute(sql, tables)
+    cursor.executemany("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", sequences)
+
+
+def _files(using: str) -> list[tuple[Any, str, bytes]]:
+    """Every file a FileField of the demo names, with its content."""
+    found = []
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if not isinstance(model_field, models.FileField):
+                continue
+            names = (
+                model._default_manager.using(using)
+                .exclude(**{model_field.attname: ""})
+                .exclude(**{f"{model_field.attname}__isnull": True})
+                .values_list(model_field.attname, flat=True)
+            )
+            for name in names:
+                storage = model_field.storage
+                if storage.exists(name):
+                    with storage.open(name, "rb") as f:
+                        found.append((storage, name, f.read()))
+    return found

@@ -1,0 +1,109 @@
+"""The demo restored from the session's copy (tests/demo_db.py) is the demo
+the loader made: every table holds the same rows, new rows take the next ids,
+the demo's people sign in as after a load, and a file a test deleted comes
+back.
+
+The demo is committed once for the module (loaded if this is the session's
+first use of it, restored otherwise) and emptied at the end; each test runs in
+a transaction that is rolled back, so what a test restores or adds goes away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from accounts import mfa
+from agreements.models import Agreement
+from commissioning.models import Commission, TransitionLog
+from demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from hubs.models import Hub
+from notices.models import Notification
+from tests import demo_db
+from tests.factories import HubFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture(scope="module")
+def snapshot(django_db_setup, django_db_blocker) -> Iterator[demo_db.Snapshot]:
+    with django_db_blocker.unblock():
+        yield demo_db.load_demo()
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()
+
+
+def test_the_copy_holds_the_loaded_demo(snapshot):
+    hubs = Hub._meta.db_table
+    assert snapshot.counts[hubs] == 5
+    assert snapshot.counts[Commission._meta.db_table] > 0
+    assert snapshot.counts[User._meta.db_table] > 0
+    # the counts were taken from the database, not the copy: every table is in both
+    assert set(snapshot.counts) == set(snapshot.tables)
+
+
+def test_a_restore_brings_back_every_row_of_every_table_and_every_sequence(snapshot):
+    # something for the restore to put back, and something to undo
+    assert Notification.objects.exists()
+    Notification.objects.all().delete()
+    User.objects.filter(email__startswith="approver@").update(first_name="Changed")
+
+    demo_db.restore(snapshot)
+
+    assert demo_db.row_counts() == snapshot.counts
+    again = demo_db.take()
+    assert again.counts == snapshot.counts
+    for table, content in snapshot.tables.items():
+        assert again.tables[table] == content, table
+    assert again.sequences == snapshot.sequences
+
+
+def test_rows_made_after_a_restore_take_the_next_ids(snapshot):
+    demo_db.restore(snapshot)
+    highest_user = User.objects.order_by("-pk").values_list("pk", flat=True).first()
+    highest_hub = Hub.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    user, hub = UserFactory(), HubFactory()
+
+    assert user.pk > highest_user
+    assert hub.pk > highest_hub
+    log = TransitionLog.objects.order_by("-pk").first()
+    assert log is not None  # the demo's histories came back
+
+
+def test_the_demo_people_sign_in_as_after_a_load(snapshot):
+    demo_db.restore(snapshot)
+
+    officer = authenticate(username="officer@leics.demo", password=DEMO_PASSWORD)
+    assert officer is not None
+    approver = User.objects.get(email="approver@leics.demo")
+    authenticator = Authenticator.objects.get(user=approver, type=Authenticator.Type.TOTP)
+    assert mfa.has_totp(approver)
+    # the demo's secret, which sign_in_as and the README's demo_code use
+    # (decrypted, not checked with a code: a checked code counts as used)
+    assert decrypt(authenticator.data["secret"]) == DEMO_TOTP_SECRET
+
+
+def test_a_file_the_demo_names_comes_back_if_a_test_deleted_it(snapshot):
+    agreement = Agreement.objects.order_by("pk").first()
+    agreement.pdf.save("snapshot-test.pdf", ContentFile(b"%PDF-1.7 demo"), save=True)
+    name, storage = agreement.pdf.name, agreement.pdf.storage
+    try:
+        with_file = demo_db.take()
+        storage.delete(name)
+
+        demo_db.restore(with_file)
+
+        assert storage.exists(name)
+        with storage.open(name, "rb") as f:
+            assert f.read() == b"%PDF-1.7 demo"
+    finally:
+        storage.delete(name)
