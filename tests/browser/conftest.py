@@ -20,7 +20,8 @@ which empties the tables after each test. Loading the five demo hubs takes
 seconds, so here a module shares one committed database instead: `live_db`
 (module scope) opens database access for the module and flushes the tables when
 the module ends, as a transactional test does, so the next tests start clean;
-`demo` loads the demo once into it. A test that asks for `db` or
+`demo` puts the demo into it once (restored from the session's copy after the
+first module). A test that asks for `db` or
 `transactional_db` itself gets pytest-django's behaviour (and its flush) back.
 """
 
@@ -34,6 +35,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from demo.data import DEMO_TOTP_SECRET
+from tests import demo_db
 from tests.auth_helpers import give_demo_authenticators
 from tests.browser.helpers import watch
 
@@ -140,12 +142,14 @@ def live_db(django_db_setup, django_db_blocker) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def demo(live_db, browser) -> None:
-    """The five demo hubs, loaded once per module (after Playwright starts, so
-    under its DJANGO_ALLOW_ASYNC_UNSAFE, as the flush at the end is). Everyone
-    whose role needs a second factor has the demo's authenticator app, so
-    sign_in_as can enter its code (the loader gives it to approvers and hub
-    admins itself)."""
-    call_command("load_demo", "--quiet")
+    """The five demo hubs, in the database for each module (after Playwright
+    starts, so under its DJANGO_ALLOW_ASYNC_UNSAFE, as the flush at the end
+    is): loaded once a session and restored from its copy for every other
+    module (tests/demo_db.py), which is the database `load_demo` makes, in a
+    second instead of twenty. Everyone whose role needs a second factor has
+    the demo's authenticator app, so sign_in_as can enter its code (the loader
+    gives it to approvers and hub admins itself)."""
+    demo_db.load_demo()
     give_demo_authenticators(DEMO_TOTP_SECRET)
 
 

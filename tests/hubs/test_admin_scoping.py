@@ -8,8 +8,8 @@ many-to-many, inlines included) holds only Kent's rows; no other hub's
 people's email addresses or hub names appear; and the fields that record who
 did something are shown, never edited.
 
-The five demo hubs are loaded once for the module inside a transaction that is
-rolled back at the end, as in test_demo.
+The five demo hubs are committed once for the module (tests/demo_db.py: loaded
+once a session, restored from its copy after) and emptied at its end.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from datetime import date
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.forms import ModelChoiceField, MultiWidget
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -30,6 +31,7 @@ from agreements.models import AgreementTemplate
 from hubs.models import Hub, Membership, ServiceArea
 from oversight.models import BoardPack, GivingPublisher
 from partners.models import Specialism
+from tests import demo_db
 from tests.auth_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +44,8 @@ SHARED = {Specialism}
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--quiet")
+    with django_db_blocker.unblock():
+        demo_db.load_demo()
         hub = Hub.objects.get(slug=HUB)
         officer = User.objects.get(email=f"officer@{HUB}.demo")
         # Rows the demo does not make, so every admin has one to open.
@@ -54,7 +56,8 @@ def demo(django_db_setup, django_db_blocker):
             hub=hub, partnership_type="strategic", defaults={"sections": []}
         )
         yield
-        transaction.set_rollback(True)
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()  # flush made them again, with new ids
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hubs.models import Hub, Membership, Role
+from tests import demo_db
 from tests.auth_helpers import sign_in
 
 # Marked so pytest-django sets up the test database; the demo itself is
@@ -226,9 +227,10 @@ def post(client: Client, form: Form, values: dict) -> None:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The demo, loaded once for the module and emptied at its end."""
+    """The demo, committed for the module (tests/demo_db.py: loaded once a
+    session, restored from its copy after) and emptied at its end."""
     with django_db_blocker.unblock():
-        call_command("load_demo", "--quiet")
+        demo_db.load_demo()
         yield
         call_command("flush", interactive=False, verbosity=0)
         ContentType.objects.clear_cache()  # flush made them again, with new ids
