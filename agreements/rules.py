@@ -28,10 +28,12 @@ from agreements.models import (
 )
 from commissioning.models import Commission
 from commissioning.policy import move_refusal, officer_refusal
+from commissioning.routing import comment_step_of
 from commissioning.rules import needs_input
 from commissioning.workflow import Stage
 from hubs.models import Membership
 from hubs.refusals import Refusal, first
+from hubs.routes import is_member
 
 A = AgreementStatus
 
@@ -40,6 +42,11 @@ def subject_of(agreement: Agreement) -> Any:
     """Whose move an agreement's step is: the commission's for the first
     agreement, the renewal's own otherwise."""
     return agreement.commission if agreement.is_first else agreement
+
+
+def commenting_step(agreement: Agreement) -> Any:
+    """The step of the agreement's route at which the board (or a group) comments."""
+    return comment_step_of(subject_of(agreement), "send_to_board")
 
 
 def _who(user: Any, checker: Any) -> Any:
@@ -114,12 +121,10 @@ def board_comment_refusal(
     section_key: str = "",
 ) -> Refusal | None:
     who = _who(user, checker)
-    if not who.has_perm("hubs.comment_as_board", agreement.hub):
-        return Refusal(
-            "board_only",
-            f"Only members of the {agreement.commission.policy.board_name} can comment as "
-            "the board.",
-        )
+    step = commenting_step(agreement)
+    if step is None or not is_member(who, step, agreement.commission):
+        name = step.body_name if step is not None else agreement.commission.policy.board_name
+        return Refusal("board_only", f"Only members of the {name} can comment on this draft.")
     if agreement.status == A.DRAFT:
         return Refusal("not_with_board", "The board comments once the draft has been sent to it.")
     if agreement.status not in OPEN_FOR_COMMENT or agreement.board_comment_closes_at is None:
@@ -260,11 +265,14 @@ def first_agreement_of(commission: Commission) -> Agreement | None:
     them of the row it has just locked, so what is read is never stale."""
     cache = commission.__dict__
     if "_first_agreement" not in cache:
-        cache["_first_agreement"] = (
+        agreement = (
             Agreement.objects.filter(commission=commission, period_number=1)
             .prefetch_related("instalments")
             .first()
         )
+        if agreement is not None:
+            agreement.commission = commission  # the object asked about, not a second read
+        cache["_first_agreement"] = agreement
     return cache["_first_agreement"]
 
 

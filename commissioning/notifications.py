@@ -11,33 +11,44 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from commissioning.models import TransitionLog
+from commissioning.routing import comment_step_of, standing
 from commissioning.workflow import ACTIONS, Stage
-from hubs.models import Decider, Membership, Role
+from hubs.decision_routes import DecisionKind
+from hubs.models import Membership, Role
+from hubs.routes import members_of
 from notices.services import notify
 
 User = get_user_model()
 
-# Who waits on the commission once it reaches a stage.
-WAITING_ON: dict[str, set[str]] = {
-    Stage.BOARD_COMMENT: {Role.BOARD_MEMBER},
-    Stage.DECOMMISSION_BOARD_COMMENT: {Role.BOARD_MEMBER},
-    Stage.APPROVAL: {Role.APPROVER},
-    Stage.DECOMMISSION_DECISION: {Role.APPROVER},
-    Stage.ISSUED: {Role.PARTNER_CONTACT},
+# Who waits on the commission once it reaches a stage: a step of its
+# decision route (the comment step of a move, or the current decision step),
+# or a role.
+WAITING_STEP: dict[str, tuple[str, str | None]] = {
+    Stage.BOARD_COMMENT: (DecisionKind.AWARD, "send_to_board"),
+    Stage.DECOMMISSION_BOARD_COMMENT: (DecisionKind.DECOMMISSION, "send_decommission_to_board"),
+    Stage.APPROVAL: (DecisionKind.AWARD, None),
+    Stage.DECOMMISSION_DECISION: (DecisionKind.DECOMMISSION, None),
 }
+WAITING_ON: dict[str, set[str]] = {Stage.ISSUED: {Role.PARTNER_CONTACT}}
 
 
 def recipients_for(log: TransitionLog) -> list:
     commission = log.commission
-    roles = WAITING_ON.get(log.to_stage, {Role.HLO_STAFF})
-    members = Membership.objects.filter(hub_id=log.hub_id, role__in=roles).select_related("user")
-    if Role.PARTNER_CONTACT in roles:
-        members = members.filter(partner_id=commission.partner_id)
-    if log.to_stage == Stage.DECOMMISSION_DECISION and (
-        commission.policy.decommission_decided_by == Decider.CHAIR
-    ):
-        members = Membership.objects.filter(hub_id=log.hub_id, is_chair=True).select_related("user")
-    users = {m.user.pk: m.user for m in members if m.user.is_active and m.user.email}
+    waits = WAITING_STEP.get(log.to_stage)
+    if waits is not None:  # the body the route's step names
+        kind, action = waits
+        if action is not None:
+            step = comment_step_of(commission, action)
+        else:
+            step = standing(commission, kind).step
+        people = list(members_of(step, commission)) if step is not None else []
+    else:
+        roles = WAITING_ON.get(log.to_stage, {Role.HLO_STAFF})
+        members = Membership.objects.filter(hub_id=log.hub_id, role__in=roles)
+        if Role.PARTNER_CONTACT in roles:
+            members = members.filter(partner_id=commission.partner_id)
+        people = [m.user for m in members.select_related("user")]
+    users = {u.pk: u for u in people if u.is_active and u.email}
     users.pop(log.actor_id, None)  # no need to tell people what they just did
     return sorted(users.values(), key=lambda user: user.email)
 

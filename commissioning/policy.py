@@ -28,7 +28,7 @@ from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
 from commissioning.workflow import ACTIONS, Actor
 from hubs.access import runs_commission
-from hubs.models import Decider, HubPolicy, Membership, Role
+from hubs.models import HubPolicy, Membership, Role
 from hubs.refusals import ROLE_RULES, Refusal, Refused
 
 __all__ = ["ROLE_RULES", "Refusal", "Refused"]
@@ -85,33 +85,15 @@ def officer_refusal(who: Any, commission: Commission, doing: str) -> Refusal | N
 
 
 def _actor_may(ctx: Context) -> Refusal | None:
-    c, policy = ctx.commission, ctx.policy
+    c = ctx.commission
     actor = ACTIONS[ctx.action].actor
     label = ACTIONS[ctx.action].label.lower()
     if ctx.checker is None:
         ctx.checker = ObjectPermissionChecker(ctx.user)
     if actor is Actor.OFFICER:
         return officer_refusal(ctx.checker, c, label)
-    if actor is Actor.APPROVER and not ctx.has_perm("hubs.approve_commissions", c.hub):
-        return Refusal(
-            "approver_only",
-            f"{ctx.hub_name}'s policy gives this decision to the {policy.approving_body}; "
-            "you are not one of its members here.",
-        )
-    if actor is Actor.DECOMMISSION_DECIDER:
-        if policy.decommission_decided_by == Decider.CHAIR:
-            if not ctx.has_perm("hubs.decide_terminations", c.hub):
-                return Refusal(
-                    "chair_decides",
-                    f"{ctx.hub_name}'s policy gives the chair the final say on ending a "
-                    "partnership; only the chair can take this decision.",
-                )
-        elif not ctx.has_perm("hubs.approve_commissions", c.hub):
-            return Refusal(
-                "approver_only",
-                f"{ctx.hub_name}'s policy gives decommissioning decisions to the "
-                f"{policy.approving_body}; you are not one of its members here.",
-            )
+    if actor in (Actor.APPROVER, Actor.DECOMMISSION_DECIDER):
+        return d.decider_only(ctx)  # whoever the route's current decision step names
     if actor is Actor.PARTNER and not _is_partner_contact(ctx):
         return Refusal(
             "partner_signs",
@@ -191,7 +173,7 @@ RULES: dict[str, list[Rule]] = {
     "send_to_board": [d.board_comment_offered(DRAFTS)],
     "submit_for_approval": [d.board_comment_not_required(DRAFTS, "draft partnership agreement")],
     "close_board_comment": [d.comment_window_closed],
-    "approve": [d.separate_approver],
+    "approve": [d.not_decided_already, d.separate_approver],
     "return_to_draft": [],
     "sign": [],
     "countersign": [],
@@ -203,10 +185,10 @@ RULES: dict[str, list[Rule]] = {
         d.board_comment_not_required(DECOMMISSION, "recommendation to decommission")
     ],
     "close_decommission_comment": [d.comment_window_closed],
-    "approve_decommission": [],
+    "approve_decommission": [d.not_decided_already],
     "reject_decommission": [],
     "end_partnership": [],
-    "terminate_immediately": [d.safeguarding_termination_allowed],
+    "terminate_immediately": [d.safeguarding_termination_allowed, d.not_decided_already],
     "withdraw": [],
 }
 

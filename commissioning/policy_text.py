@@ -24,6 +24,7 @@ from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
 from commissioning.workflow import ACTIONS, Actor, Stage, sources_of, target_of
 from hubs.models import BoardComment, Decider, HubPolicy
+from hubs.routes import decide_steps, routes_of
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,16 @@ def _separate(policy: HubPolicy) -> Said:
     return "Not by whoever submitted the draft for approval: drafting and approving are kept apart."
 
 
+def _several(policy: HubPolicy) -> Said:
+    counts = [s.needed for r in routes_of(policy) for s in decide_steps(r)]
+    if max(counts, default=1) <= 1:
+        return None
+    return (
+        "Each member of the deciding body decides once; where the route needs several of "
+        "them, it moves on once enough have approved."
+    )
+
+
 def _safeguarding(policy: HubPolicy) -> Said:
     if policy.immediate_termination_on_safeguarding:
         return None
@@ -277,6 +288,7 @@ DESCRIPTIONS: dict[str, Describe] = {
     ),
     rule_key(d.comment_window_closed): _window,
     rule_key(d.separate_approver): _separate,
+    rule_key(d.not_decided_already): _several,
     rule_key(d.grounds_given): lambda p: (
         "The grounds are recorded: positive (objectives met, sustainable without the Hub) "
         "or negative (quality, objectives, alignment, conditions, late data, reputation)."

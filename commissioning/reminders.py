@@ -26,8 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Commission
+from commissioning.routing import awaited_step, prepared
 from commissioning.workflow import Stage
-from hubs.models import Decider, HubPolicy, Membership, Role
+from hubs.decision_routes import Body
+from hubs.models import HubPolicy, Membership, Role
+from hubs.routes import members_of
 from notices import reminders
 from notices.reminders import Due
 
@@ -122,40 +125,42 @@ def board_comment_closing(today: date) -> list[Due]:
 
 def approval_waiting(today: date) -> list[Due]:
     cutoff = timezone.now() - timedelta(days=APPROVAL_WAITING_DAYS)
-    waiting = list(
-        Commission.objects.filter(status__in=DECISION_STAGES, stage_entered_at__lte=cutoff).values(
-            *FIELDS, "stage_entered_at", "policy__decommission_decided_by"
+    waiting = prepared(
+        list(
+            Commission.objects.filter(
+                status__in=DECISION_STAGES, stage_entered_at__lte=cutoff
+            ).select_related("hub", "policy", "service_area")
         )
     )
-    people = People({c["hub_id"] for c in waiting}, [Role.APPROVER], chairs=True)
+    people = People({c.hub_id for c in waiting}, [Role.APPROVER], chairs=True)
     links = Links()
     due = []
     for c in waiting:
-        entered = _local(c["stage_entered_at"])
+        entered = _local(c.stage_entered_at)
         waited = (today - entered).days
         # One reminder per whole period waited: after 7 days, 14, 21...
         period = waited // APPROVAL_WAITING_DAYS
         if period < 1:
             continue
-        chair_decides = (
-            c["status"] == Stage.DECOMMISSION_DECISION
-            and c["policy__decommission_decided_by"] == Decider.CHAIR
-        )
-        if chair_decides:
-            recipients = people.of(c["hub_id"], chair=True)
+        step = awaited_step(c)
+        if step is None:
+            continue
+        if step.body == Body.CHAIR:  # the usual bodies from the one read above
+            recipients = people.of(c.hub_id, chair=True)
+        elif step.body == Body.APPROVERS:
+            recipients = people.of(c.hub_id, role=Role.APPROVER)
         else:
-            recipients = people.of(c["hub_id"], role=Role.APPROVER)
+            recipients = list(members_of(step, c))
         due.append(
             Due(
-                hub_id=c["hub_id"],
-                object_key=f"commission:{c['pk']}:{c['status']}:{entered.isoformat()}",
+                hub_id=c.hub_id,
+                object_key=f"commission:{c.pk}:{c.status}:{entered.isoformat()}",
                 due_on=entered + timedelta(days=period * APPROVAL_WAITING_DAYS),
                 recipients=recipients,
-                subject=f"[{c['hub__name']}] {c['reference']}: waiting {waited} days "
-                "for a decision",
-                body=f"{c['reference']} {c['title']}\n{Stage(c['status']).label} since "
+                subject=f"[{c.hub.name}] {c.reference}: waiting {waited} days for a decision",
+                body=f"{c.reference} {c.title}\n{Stage(c.status).label} since "
                 f"{entered:%-d %B %Y} ({waited} days).",
-                url=links.detail(c["hub__slug"], c["reference"]),
+                url=links.detail(c.hub.slug, c.reference),
             )
         )
     return due

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from commissioning import hooks
 from commissioning.models import Commission, TransitionLog
+from commissioning.routing import decisions_waiting
 from commissioning.workflow import DECOMMISSIONING, Stage
 from hubs.access import HubAccess
-from hubs.models import Decider
 
 BOARD_STAGES = [Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT]
 # The live and finished partnerships a board oversees, and a partner sees once
@@ -75,11 +75,6 @@ class Todo:
 def _waiting_on(access: HubAccess) -> dict[str, Q]:
     """Per task, which commissions wait on this person."""
     now = timezone.now()
-    policy_decider = (
-        access.hub.policies.order_by("-version")
-        .values_list("decommission_decided_by", flat=True)
-        .first()
-    )
     tasks: dict[str, Q] = {}
     if access.is_officer:
         mine = Q() if access.can("run_commissions") else Q(service_area_id__in=access.area_ids)
@@ -95,12 +90,8 @@ def _waiting_on(access: HubAccess) -> dict[str, Q]:
             & Q(status=Stage.DECOMMISSION_BOARD_COMMENT, board_comment_closes_at__lte=now),
             "Record the partnership as ended": mine & Q(status=Stage.DECOMMISSION_APPROVED),
         }
-    if access.can("approve_commissions"):
-        tasks["Approve or return the draft"] = Q(status=Stage.APPROVAL)
-        if policy_decider == Decider.APPROVERS:
-            tasks["Decide on decommissioning"] = Q(status=Stage.DECOMMISSION_DECISION)
-    if access.can("decide_terminations") and policy_decider == Decider.CHAIR:
-        tasks["Decide on decommissioning (chair)"] = Q(status=Stage.DECOMMISSION_DECISION)
+    for task, pks in (decisions_waiting(access) if access.is_internal else {}).items():
+        tasks[task] = Q(pk__in=pks)  # the route's current step names this person
     if access.is_board:
         tasks["Comment as the board"] = Q(status__in=BOARD_STAGES, board_comment_closes_at__gt=now)
     if access.partner_ids:

@@ -36,6 +36,7 @@ from commissioning.needs.services import (
     smart_target_add,
 )
 from commissioning.opening import commission_open, proposal_submit
+from commissioning.routing import DECISION_MOVES, decision_record, window_days
 from commissioning.workflow import Stage
 from hubs.refusals import Refusal, Refused
 from partners.models import PartnerOrganisation
@@ -91,9 +92,13 @@ def _move(
         if refusal is not None:
             raise Refused(refusal)
         from_stage = locked.status
-        getattr(locked, action)(user=user, reason=reason, **params)
-        locked.stage_entered_at = timezone.now()
-        locked.save()
+        # A decision needing several people is recorded; the move is made
+        # once the route's last decision step has all it needs.
+        moves_on = action not in DECISION_MOVES or decision_record(locked, action, user, reason)
+        if moves_on:
+            getattr(locked, action)(user=user, reason=reason, **params)
+            locked.stage_entered_at = timezone.now()
+            locked.save()
         log = TransitionLog.objects.create(
             hub_id=locked.hub_id,
             commission=locked,
@@ -103,6 +108,8 @@ def _move(
             to_stage=locked.status,
             reason=reason.strip(),
         )
+        if not moves_on:
+            return log  # one approval of several: nothing else moves yet
         if also is not None:
             also(locked)
         for follow in hooks.followers():
@@ -168,8 +175,7 @@ def commission_award(
 
 
 def commission_send_to_board(*, commission: Commission, user: Any) -> TransitionLog:
-    days = commission.policy.comment_window_days
-    closes_at = timezone.now() + timedelta(days=days)
+    closes_at = timezone.now() + timedelta(days=window_days(commission, "send_to_board"))
     return _move(commission=commission, user=user, action="send_to_board", closes_at=closes_at)
 
 
@@ -236,7 +242,8 @@ def commission_withdraw_decommission(
 
 
 def commission_send_decommission_to_board(*, commission: Commission, user: Any) -> TransitionLog:
-    closes_at = timezone.now() + timedelta(days=commission.policy.comment_window_days)
+    days = window_days(commission, "send_decommission_to_board")
+    closes_at = timezone.now() + timedelta(days=days)
     return _move(
         commission=commission,
         user=user,

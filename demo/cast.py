@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET
 from hubs.models import Criterion, Hub, HubPolicy, Role, ServiceArea, ServiceCategory
+from hubs.routes import OLD_SETTINGS, standard_routes
 from hubs.services import membership_grant
 from partners.models import PartnerOrganisation, Specialism
 
@@ -60,6 +61,19 @@ def _user(email: str, first: str, last: str) -> Any:
     return user
 
 
+def policy_from_spec(hub: Hub, said: dict) -> HubPolicy:
+    """A demo policy: its settings, and who comments and decides written as
+    its decision routes (hubs.routes.standard_routes)."""
+    settings = dict(said)
+    keys = (*OLD_SETTINGS, "non_renewal_decided_by")
+    routes = {key: settings.pop(key) for key in keys if key in settings}
+    policy = HubPolicy(hub=hub, version=1, **settings)
+    policy.full_clean()
+    policy.save()
+    standard_routes(policy, **routes)
+    return policy
+
+
 def build_hub(spec: dict) -> Cast:
     """One demo hub: policy, criteria, areas, people in every role, partners."""
     slug = spec["slug"]
@@ -73,9 +87,7 @@ def build_hub(spec: dict) -> Cast:
         },
     )
     if not hub.policies.exists():
-        policy = HubPolicy(hub=hub, version=1, **spec["policy"])
-        policy.full_clean()
-        policy.save()
+        policy_from_spec(hub, spec["policy"])
     for position, (name, weight) in enumerate(spec["criteria"]):
         Criterion.objects.get_or_create(
             hub=hub, name=name, defaults={"weight": weight, "position": position}

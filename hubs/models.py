@@ -75,31 +75,6 @@ class HubPolicy(models.Model):
         max_length=300, blank=True, help_text="For example, the spring term Hub board meeting."
     )
 
-    # Who decides.
-    approving_body = models.CharField(
-        max_length=200,
-        help_text="Named in refusals and notices, e.g. 'HMS Executive Leadership Team'.",
-    )
-    board_name = models.CharField(max_length=200, default="Hub board")
-    decommission_decided_by = models.CharField(
-        max_length=20, choices=Decider.choices, default=Decider.APPROVERS
-    )
-    separate_approver = models.BooleanField(
-        default=True,
-        help_text="Whoever submits a draft for approval may not approve it themselves.",
-    )
-
-    # Board comment.
-    board_comment_on_drafts = models.CharField(
-        max_length=20, choices=BoardComment.choices, default=BoardComment.SKIPPED
-    )
-    board_comment_on_decommission = models.CharField(
-        max_length=20, choices=BoardComment.choices, default=BoardComment.SKIPPED
-    )
-    comment_window_days = models.PositiveSmallIntegerField(
-        default=14, validators=[MinValueValidator(1), MaxValueValidator(90)]
-    )
-
     # How partners are found.
     existing_partners_first = models.BooleanField(
         default=False,
@@ -171,6 +146,70 @@ class HubPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub} policy v{self.version}"
+
+    # ── the decision routes, summed up ──────────────────────────────────────
+    # Who comments and who decides is data: the policy's DecisionRoutes
+    # (hubs/decision_routes.py). The gate reads each commission's own route,
+    # for its value and category; these read the route a decision of no
+    # particular value takes, for pages that sum a policy up.
+
+    def _summary(self, kind: str):
+        from hubs.routes import comment_step, decide_steps, route_for
+
+        route = route_for(self, kind)
+        return comment_step(route), decide_steps(route)
+
+    @property
+    def approving_body(self) -> str:
+        _, decide = self._summary("award")
+        return decide[0].body_name if decide else ""
+
+    @property
+    def board_name(self) -> str:
+        for kind in ("award", "decommission"):
+            comment, _ = self._summary(kind)
+            if comment is not None:
+                return comment.body_name
+        return "Hub board"
+
+    @property
+    def comment_window_days(self) -> int:
+        for kind in ("award", "decommission"):
+            comment, _ = self._summary(kind)
+            if comment is not None:
+                return comment.window_days
+        return 14
+
+    @property
+    def separate_approver(self) -> bool:
+        _, decide = self._summary("award")
+        return bool(decide) and decide[0].separate
+
+    def _board_comment(self, kind: str) -> str:
+        comment, _ = self._summary(kind)
+        if comment is None:
+            return BoardComment.SKIPPED
+        return BoardComment.REQUIRED if comment.required else BoardComment.OPTIONAL
+
+    @property
+    def board_comment_on_drafts(self) -> str:
+        return self._board_comment("award")
+
+    @property
+    def board_comment_on_decommission(self) -> str:
+        return self._board_comment("decommission")
+
+    def get_board_comment_on_drafts_display(self) -> str:
+        return BoardComment(self.board_comment_on_drafts).label
+
+    def get_board_comment_on_decommission_display(self) -> str:
+        return BoardComment(self.board_comment_on_decommission).label
+
+    @property
+    def decommission_decided_by(self) -> str:
+        _, decide = self._summary("decommission")
+        chair = bool(decide) and decide[0].body == "chair"
+        return Decider.CHAIR if chair else Decider.APPROVERS
 
     def clean(self) -> None:
         errors = {}
@@ -313,8 +352,10 @@ class Membership(models.Model):
         errors = {}
         if self.role == Role.SERVICE_LEAD and not self.service_area_id:
             errors["service_area"] = "A service lead leads one service area: choose it."
-        if self.role != Role.SERVICE_LEAD and self.service_area_id:
-            errors["service_area"] = "Only a service lead is tied to a service area."
+        if self.role not in (Role.SERVICE_LEAD, Role.APPROVER) and self.service_area_id:
+            errors["service_area"] = (
+                "Only a service lead, or an approver for one area, is tied to a service area."
+            )
         if self.role == Role.PARTNER_CONTACT and not self.partner_id:
             errors["partner"] = "A partner contact speaks for one organisation: choose it."
         if self.role != Role.PARTNER_CONTACT and self.partner_id:
@@ -345,3 +386,7 @@ class ServiceAreaUserObjectPermission(UserObjectPermissionBase):
 
 class ServiceAreaGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(ServiceArea, on_delete=models.CASCADE)
+
+
+# Decision routes: registered here, declared in their own module.
+from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep  # noqa: E402, F401

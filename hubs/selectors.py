@@ -2,13 +2,17 @@
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from hubs.models import Hub, HubPolicy
+from hubs.models import Hub, HubPolicy, RouteStep
 
 
 def hubs_with_current_policy() -> QuerySet[Hub]:
     newest = HubPolicy.objects.filter(hub=OuterRef("pk")).order_by("-version")
+    # Who approves awards of no particular value under the newest version.
+    approvers = RouteStep.objects.filter(
+        route__policy__hub=OuterRef("pk"), route__kind="award", kind="decide"
+    ).order_by("-route__policy__version", "route__from_value", "position")
     return Hub.objects.annotate(
         policy_version=Subquery(newest.values("version")[:1]),
-        approving_body=Subquery(newest.values("approving_body")[:1]),
+        approving_body=Subquery(approvers.values("name")[:1]),
         commission_count=Count("commissions", distinct=True),
     ).order_by("name")

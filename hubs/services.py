@@ -15,14 +15,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from hubs.models import (
+    DecisionRoute,
     Hub,
     HubPolicy,
     HubUserObjectPermission,
     Membership,
     Role,
+    RouteStep,
     ServiceArea,
     ServiceAreaUserObjectPermission,
 )
+from hubs.routes import standard_routes
 
 User = get_user_model()
 
@@ -54,12 +57,29 @@ def policy_revise(*, policy: HubPolicy) -> HubPolicy:
     as they were: each commission keeps the version it ran under."""
     Hub.objects.select_for_update().filter(pk=policy.hub_id).first()  # one version at a time
     newest = HubPolicy.objects.filter(hub_id=policy.hub_id).aggregate(v=Max("version"))["v"]
+    previous = policy.pk
     policy.pk = None
     policy._state.adding = True
     policy.version = (newest or 0) + 1
     policy.full_clean()
     policy.save()
+    if previous is not None:
+        routes_copy(source_id=previous, target=policy)
+    else:  # a hub's first policy starts with routes it can run, edited after
+        standard_routes(policy, approving_body="approvers")
     return policy
+
+
+def routes_copy(*, source_id: int, target: HubPolicy) -> None:
+    """A new version starts with the routes of the one it revises."""
+    for route in DecisionRoute.objects.filter(policy_id=source_id).prefetch_related("steps"):
+        steps = list(route.steps.all())
+        route.pk, route.policy = None, target
+        route.save()
+        for step in steps:
+            step.pk, step.route = None, route
+        RouteStep.objects.bulk_create(steps)
+    target._routes_cache = None
 
 
 def membership_sync_permissions(*, hub: Hub, user: Any) -> None:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from commissioning.models import Commission, Need, NeedsAnalysis, Proposal, ProposalStatus
 from hubs.models import Hub, HubPolicy, ServiceArea
+from hubs.routes import OLD_SETTINGS, standard_routes
 from partners.models import PartnerOrganisation
 
 
@@ -41,6 +42,15 @@ class HubPolicyFactory(factory.django.DjangoModelFactory):
     hub = factory.SubFactory(HubFactory)
     version = 1
     approving_body = "Executive Leadership Team"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Who comments and decides is said in the old settings' words and
+        written as the policy's decision routes (hubs.routes.standard_routes)."""
+        said = {k: kwargs.pop(k) for k in (*OLD_SETTINGS, "non_renewal_decided_by") if k in kwargs}
+        policy = super()._create(model_class, *args, **kwargs)
+        standard_routes(policy, **said)
+        return policy
 
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):

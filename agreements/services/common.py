@@ -18,6 +18,7 @@ from agreements.models import Agreement, AgreementStatus
 from commissioning import services as cs
 from commissioning.models import Commission, TransitionLog
 from commissioning.policy import move_refusal
+from commissioning.routing import COMMENT_MOVES, DECISION_MOVES, decision_record, window_days
 from hubs.refusals import raise_first
 
 A = AgreementStatus
@@ -74,9 +75,13 @@ def agreement_move(
             )
         else:
             raise_first(move_refusal(locked, action, user, reason=reason, **params))
-            closes_at = timezone.now() + timedelta(days=commission.policy.comment_window_days)
-            getattr(locked, action)(user=user, reason=reason, closes_at=closes_at)
-            locked.save()
+            closes_at = None
+            if action in COMMENT_MOVES:
+                closes_at = timezone.now() + timedelta(days=window_days(locked, action))
+            moves_on = action not in DECISION_MOVES or decision_record(locked, action, user, reason)
+            if moves_on:
+                getattr(locked, action)(user=user, reason=reason, closes_at=closes_at)
+                locked.save()
             TransitionLog.objects.create(
                 hub_id=commission.hub_id,
                 commission=commission,

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from agreements.models import Agreement, BoardComment
 from agreements.notifications import notify
-from agreements.rules import board_comment_refusal, comment_response_refusal
+from agreements.rules import board_comment_refusal, comment_response_refusal, commenting_step
 from agreements.services.common import A, _lock, _lock_commission, agreement_move
 from agreements.services.signing import agreement_pdf_request
 from commissioning import services as cs
 from commissioning.models import Commission
-from hubs.models import Membership, Role
 from hubs.refusals import raise_first
+from hubs.routes import members_of
 
 # ── board comment, approval ──────────────────────────────────────────────────
 
@@ -140,11 +140,10 @@ def board_comment_respond(*, comment: BoardComment, user: Any, response: str) ->
 
 
 def _all_members_commented(agreement: Agreement) -> bool:
-    members = set(
-        Membership.objects.filter(hub_id=agreement.hub_id, role=Role.BOARD_MEMBER).values_list(
-            "user_id", flat=True
-        )
-    )
+    step = commenting_step(agreement)
+    if step is None:
+        return False
+    members = set(members_of(step, agreement.commission).values_list("pk", flat=True))
     commented = set(agreement.board_comments.values_list("author_id", flat=True))
     return bool(members) and members <= commented
 

@@ -25,6 +25,7 @@ from commissioning.models.core import (
     Stakeholder,
     TransitionLog,
 )
+from commissioning.models.decisions import Decision, Outcome
 from commissioning.models.scoring import (
     SCORE_MAX,
     ConflictDeclaration,
@@ -43,12 +44,14 @@ __all__ = [
     "CallDocument",
     "Commission",
     "ConflictDeclaration",
+    "Decision",
     "DecommissionGrounds",
     "FundingKind",
     "FundingSource",
     "Moderation",
     "Need",
     "NeedsAnalysis",
+    "Outcome",
     "PanelMember",
     "Proposal",
     "ProposalAttachment",

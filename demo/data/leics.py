@@ -25,6 +25,8 @@ HUB: dict = {
         "board_comment_on_drafts": BoardComment.SKIPPED,
         "board_comment_on_decommission": BoardComment.SKIPPED,
         "decommission_decided_by": Decider.CHAIR,
+        # Not renewing is the chair's final say too (complaints and terminations end there).
+        "non_renewal_decided_by": "chair",
         "eoi_for_needs_gaps": True,
         "introductory_meeting_required": True,
         "min_match_funding_percent": 50,

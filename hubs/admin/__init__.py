@@ -5,7 +5,7 @@ the other modules register the hub's own models, so importing this package
 registers them.
 """
 
-from hubs.admin import hub, members, policy
+from hubs.admin import hub, members, policy, routes
 from hubs.admin.scoping import (
     HubScopedAdmin,
     HubScopedInline,
@@ -27,4 +27,5 @@ __all__ = [
     "members_tied_to",
     "policy",
     "resync_grants",
+    "routes",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from hubs.admin.routes import routes_in_words
 from hubs.admin.scoping import HubScopedAdmin, SameHubForm
 from hubs.models import HubPolicy
 from hubs.services import policy_revise
@@ -17,10 +18,10 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
     under, so a policy row is never edited in place."""
 
     form = SameHubForm
-    list_display = ("__str__", "hub", "version", "approving_body", "approved_on", "created_at")
+    list_display = ("__str__", "hub", "version", "approved_on", "created_at")
     list_filter = (("hub", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("hub",)
-    search_fields = ("hub__name", "title", "approving_body")
+    search_fields = ("hub__name", "title")
     fieldsets = [
         (
             None,
@@ -36,27 +37,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
                 )
             },
         ),
-        (
-            "Who decides",
-            {
-                "fields": (
-                    "approving_body",
-                    "board_name",
-                    "decommission_decided_by",
-                    "separate_approver",
-                )
-            },
-        ),
-        (
-            "Board comment",
-            {
-                "fields": (
-                    "board_comment_on_drafts",
-                    "board_comment_on_decommission",
-                    "comment_window_days",
-                )
-            },
-        ),
+        ("Who comments and decides", {"fields": ("decision_routes",)}),
         (
             "How partners are found",
             {
@@ -87,7 +68,11 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ("hub", "version") if obj else ("version",)
+        return ("hub", "version", "decision_routes") if obj else ("version", "decision_routes")
+
+    @admin.display(description="Decision routes")
+    def decision_routes(self, obj):
+        return routes_in_words(obj)
 
     def has_change_permission(self, request, obj=None):
         # Editing an older version would quietly undo the newer one's changes;

@@ -9,24 +9,32 @@ from typing import Any
 
 from commissioning.models import Commission
 from commissioning.policy import officer_refusal
-from hubs.models import Decider
+from hubs.decision_routes import Body, DecisionKind
 from hubs.refusals import Refusal, first
+from hubs.routes import decide_steps, is_member, route_for
 from monitoring.models import Complaint, ComplaintStatus
 from monitoring.rules import required
 
 RAISED_BY_MAX = Complaint._meta.get_field("raised_by").max_length
 
 
+def hearing_step(commission: Commission) -> Any:
+    """Who hears an escalated complaint: the policy's complaint route."""
+    c = commission
+    return next(
+        iter(decide_steps(route_for(c.policy, DecisionKind.COMPLAINT, c.hub_grant_amount))), None
+    )
+
+
 def chair_decides(commission: Commission) -> bool:
-    return commission.policy.decommission_decided_by == Decider.CHAIR
+    step = hearing_step(commission)
+    return step is not None and step.body == Body.CHAIR
 
 
 def may_decide_escalated(who: Any, complaint: Complaint) -> bool:
     """`who`: a user or a HubAccess (both answer has_perm)."""
-    hub = complaint.commission.hub
-    if chair_decides(complaint.commission):
-        return who.has_perm("hubs.decide_terminations", hub)
-    return who.has_perm("hubs.approve_commissions", hub)
+    step = hearing_step(complaint.commission)
+    return step is not None and is_member(who, step, complaint.commission)
 
 
 def complaint_log_refusal(
@@ -84,7 +92,8 @@ def complaint_resolve_refusal(
     elif complaint.status == ComplaintStatus.ESCALATED:
         refusal = None
         if not may_decide_escalated(who, complaint):
-            by = "the chair" if chair_decides(commission) else commission.policy.approving_body
+            step = hearing_step(commission)
+            by = f"the {step.body_name}" if step is not None else "no one yet (set its route)"
             refusal = Refusal(
                 "chair_decides",
                 f"This complaint was escalated: in {commission.hub} it is decided by {by}.",

@@ -17,7 +17,9 @@ from agreements.rules import renewal_draft_refusal
 from commissioning.models import Commission
 from commissioning.policy import move_refusal, officer_refusal
 from commissioning.workflow import ACTIONS, Stage
+from hubs.decision_routes import Body, DecisionKind
 from hubs.refusals import Refusal, first
+from hubs.routes import decide_steps, is_member, route_for
 from monitoring.models import RenewalDecision, ReviewCase, ReviewComment, ReviewStatus
 from monitoring.rules import checker_of, required, user_of
 from monitoring.selectors import annual_review_due, decommission_commenters
@@ -280,7 +282,10 @@ def annual_review_refusal(
     HLO staff, once a period, where the policy gives agreements a term; a
     renewal also as agreements' own gate for drafting the next period allows.
     `due` is `annual_review_due(commission)`, when the page has it already."""
-    refusal = officer_refusal(who, commission, "decide the annual review")
+    if decision == RenewalDecision.LAPSE:
+        refusal = non_renewal_refusal(commission, who)
+    else:
+        refusal = officer_refusal(who, commission, "decide the annual review")
     if refusal is None and commission.status != Stage.MONITORING:
         refusal = Refusal(
             "not_live", "Only a signed, active partnership comes up for annual review."
@@ -309,6 +314,23 @@ def annual_review_refusal(
         )
     return required(
         reason, "reason_required", "Give the reason for the decision; it is kept.", "reason"
+    )
+
+
+def non_renewal_refusal(commission: Commission, who: Any) -> Refusal | None:
+    """Not renewing is decided by whoever the policy's non-renewal route names
+    (HLO staff, or in Leicestershire the chair, whose decision is final)."""
+    route = route_for(commission.policy, DecisionKind.NON_RENEWAL, commission.hub_grant_amount)
+    step = next(iter(decide_steps(route)), None)
+    if step is None:
+        return officer_refusal(who, commission, "decide not to renew")
+    if is_member(who, step, commission):
+        return None
+    final = ", whose decision is final" if step.body == Body.CHAIR else ""
+    return Refusal(
+        "chair_decides" if step.body == Body.CHAIR else "officer_only",
+        f"{commission.hub.name}'s policy gives the decision not to renew to the "
+        f"{step.body_name}{final}.",
     )
 
 

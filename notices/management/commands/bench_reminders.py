@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hubs.models import Decider, Hub, HubPolicy, Membership, Role
+from hubs.routes import standard_routes
 from notices.models import Notification, OutboxMessage, Reminder
 from notices.reminders import reminders_sweep
 
@@ -73,15 +74,13 @@ def build_dataset(*, hubs: int, per_hub: int) -> list[Hub]:
         Hub(name=f"Bench hub {token} {n}", slug=f"bench-{token}-{n}", hlo_name=f"HLO {n}")
         for n in range(hubs)
     )
-    HubPolicy.objects.bulk_create(
-        HubPolicy(
-            hub=hub,
-            approving_body="Hub board",
-            decommission_decided_by=Decider.CHAIR if n % 2 else Decider.APPROVERS,
-            next_review_on=today + timedelta(days=(n % 6) * 15 - 30),
-        )
+    policies_made = HubPolicy.objects.bulk_create(
+        HubPolicy(hub=hub, next_review_on=today + timedelta(days=(n % 6) * 15 - 30))
         for n, hub in enumerate(made)
     )
+    for n, policy in enumerate(policies_made):
+        decider = Decider.CHAIR if n % 2 else Decider.APPROVERS
+        standard_routes(policy, approving_body="Hub board", decommission_decided_by=decider)
     roles = [Role.HLO_STAFF, Role.BOARD_MEMBER, Role.BOARD_MEMBER, Role.BOARD_MEMBER]
     roles += [Role.APPROVER, Role.APPROVER, Role.HUB_ADMIN]
     people = User.objects.bulk_create(

@@ -1,0 +1,109 @@
+"""Decision routes and named groups, configured by the hub admin.
+
+A route is edited on its own page with its steps inline, and says itself in
+plain words above them ("Awards of £10,000 or more: the board may be asked to
+comment (advisory) for 7 days ...; then 2 of the approvers must all
+approve."). Only the routes of a hub's newest policy version change: older
+versions stay as the commissions that ran under them saw them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html_join
+
+from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, configurable_hub_ids
+from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep, route_shape_errors
+from hubs.models import HubPolicy
+from hubs.routes import route_words, routes_of
+
+
+class StepsFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        for form in self.forms:  # the order they are listed in is the route's order
+            if form.cleaned_data.get("position") is None:
+                form.instance.position = 0
+        kept.sort(key=lambda step: step.position)
+        errors = route_shape_errors(kept)
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class RouteStepInline(HubScopedInline, admin.TabularInline):
+    model = RouteStep
+    formset = StepsFormSet
+    parent_hub_lookup = "policy__hub_id"
+    extra = 1
+    fields = ("position", "kind", "body", "group", "name", "required", "window_days", "needed")
+    fields += ("separate",)
+
+
+def _newest(policy: HubPolicy) -> bool:
+    return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
+
+
+@admin.register(DecisionRoute)
+class DecisionRouteAdmin(HubScopedAdmin, admin.ModelAdmin):
+    hub_lookup = "policy__hub_id"
+    inlines = [RouteStepInline]
+    list_display = ("__str__", "policy", "in_words")
+    list_filter = ("kind", ("policy__hub", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("policy__hub", "service_category")
+    fields = ("policy", "kind", "from_value", "below_value", "service_category", "in_words")
+    readonly_fields = ("in_words",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("steps__group")
+
+    @admin.display(description="In plain words")
+    def in_words(self, obj: DecisionRoute | None) -> str:
+        return (
+            route_words(obj) if obj is not None and obj.pk else "Saved routes say themselves here."
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "policy":
+            later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
+            newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
+            if not request.user.is_superuser:
+                newest = newest.filter(hub_id__in=configurable_hub_ids(request))
+            kwargs["queryset"] = newest
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not _newest(obj.policy):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not _newest(obj.policy):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(AdvisoryGroup)
+class AdvisoryGroupAdmin(HubScopedAdmin, admin.ModelAdmin):
+    list_display = ("name", "hub")
+    list_filter = (("hub", admin.RelatedOnlyFieldListFilter),)
+    filter_horizontal = ("members",)
+    search_fields = ("name",)
+
+
+def routes_in_words(policy: HubPolicy) -> str:
+    """The policy's routes, one line each, for its admin page."""
+    if policy is None or policy.pk is None:
+        return "Once saved, the policy's decision routes are listed here."
+    lines = [(route_words(r),) for r in routes_of(policy)]
+    if not lines:
+        return "No decision routes yet: add them under Decision routes."
+    return format_html_join("", "<p>{}</p>", lines)
