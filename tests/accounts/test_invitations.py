@@ -434,6 +434,32 @@ def test_the_inviter_is_told_when_it_is_accepted(hub, hub_admin, officer):
     )
 
 
+def test_accepting_grants_the_role_with_its_area_or_partner(hub, hub_admin, officer, approver):
+    area = ServiceAreaFactory(hub=hub, name="Luton")
+    partner = PartnerFactory(hub=hub, name="Luton Music Service")
+    lead, _ = invite(hub_admin, hub, email=officer.email, role=Role.SERVICE_LEAD, service_area=area)
+    contact, _ = invite(
+        hub_admin, hub, email=approver.email, role=Role.PARTNER_CONTACT, partner=partner
+    )
+
+    invitation_accept(invitation=lead, user=officer)
+    invitation_accept(invitation=contact, user=approver)
+
+    assert Membership.objects.get(user=officer, role=Role.SERVICE_LEAD).service_area == area
+    assert Membership.objects.get(user=approver, role=Role.PARTNER_CONTACT).partner == partner
+    assert officer.has_perm("hubs.run_commissions_in_area", area)
+
+
+def test_a_hub_admin_invited_by_a_superuser_can_configure_the_hub(hub, superuser, officer):
+    invitation, _ = invite(superuser, hub, email=officer.email, role=Role.HUB_ADMIN)
+
+    invitation_accept(invitation=invitation, user=officer)
+
+    officer.refresh_from_db()
+    assert officer.is_staff
+    assert officer.has_perm("hubs.configure_hub", hub)
+
+
 def test_an_unknown_link_is_not_found_in_words(client):
     response = client.get(url("no-such-token"))
 
