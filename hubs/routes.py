@@ -174,17 +174,16 @@ def band_words(route: DecisionRoute) -> str:
 
 
 def step_words(step: RouteStep) -> str:
-    name = step.body_name
-    the = "" if name[:1].isupper() and step.name else "the "
+    name = f"the {step.body_name}"
     if step.kind == StepKind.COMMENT:
         how = "must comment" if step.required else "may be asked to comment (advisory)"
         return (
-            f"{the}{name} {how} for {step.window_days} days, closing early once every "
+            f"{name} {how} for {step.window_days} days, closing early once every "
             "member has commented"
         )
     if step.body in (Body.CHAIR,):
-        return f"{the}{name} decides, and the decision is final"
-    who = f"{step.needed} of {the}{name}" if step.needed > 1 else f"one of {the}{name}"
+        return f"{name} decides, and the decision is final"
+    who = f"{step.needed} of {name}" if step.needed > 1 else f"one of {name}"
     if step.body == Body.AREA_APPROVERS:
         who = f"{step.needed if step.needed > 1 else 'one'} of the approvers for its service area"
     verb = "must all approve" if step.needed > 1 else "decides"

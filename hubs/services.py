@@ -57,7 +57,7 @@ def policy_revise(*, policy: HubPolicy) -> HubPolicy:
     as they were: each commission keeps the version it ran under."""
     Hub.objects.select_for_update().filter(pk=policy.hub_id).first()  # one version at a time
     newest = HubPolicy.objects.filter(hub_id=policy.hub_id).aggregate(v=Max("version"))["v"]
-    previous = policy.pk
+    previous = policy.pk or (newest and policy_current(hub=policy.hub).pk)
     policy.pk = None
     policy._state.adding = True
     policy.version = (newest or 0) + 1
@@ -65,7 +65,7 @@ def policy_revise(*, policy: HubPolicy) -> HubPolicy:
     policy.save()
     if previous is not None:
         routes_copy(source_id=previous, target=policy)
-    else:  # a hub's first policy starts with routes it can run, edited after
+    else:  # a hub's first policy starts with routes it can run, edited after them
         standard_routes(policy, approving_body="approvers")
     return policy
 

@@ -42,6 +42,7 @@ class StepsFormSet(forms.BaseInlineFormSet):
 class RouteStepInline(HubScopedInline, admin.TabularInline):
     model = RouteStep
     formset = StepsFormSet
+    hub_lookup = "route__policy__hub_id"
     parent_hub_lookup = "policy__hub_id"
     extra = 1
     fields = ("position", "kind", "body", "group", "name", "required", "window_days", "needed")

@@ -308,6 +308,13 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["policy", "kind"], name="route_policy_kind"),
         ),
         migrations.RunPython(settings_to_routes, routes_to_settings),
+        # Given a default first, so that reversing can put the column back
+        # on existing rows before routes_to_settings fills it.
+        migrations.AlterField(
+            model_name="hubpolicy",
+            name="approving_body",
+            field=models.CharField(default="", max_length=200),
+        ),
         migrations.RemoveField(
             model_name="hubpolicy",
             name="approving_body",

@@ -19,6 +19,7 @@ from django.urls import reverse
 from commissioning.models import Commission, Need, NeedsAnalysis, SmartTarget, TransitionLog
 from hubs.models import (
     Criterion,
+    DecisionRoute,
     Hub,
     HubPolicy,
     Membership,
@@ -26,9 +27,11 @@ from hubs.models import (
     ServiceArea,
     ServiceCategory,
 )
+from hubs.routes import route_words, routes_of
 from hubs.services import membership_grant
 from partners.models import PartnerOrganisation, Specialism
 from tests.auth_helpers import sign_in
+from tests.factories import HubPolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +45,7 @@ def make_hub(name: str) -> Hub:
 
 def make_policy(hub: Hub, **fields) -> HubPolicy:
     fields.setdefault("approving_body", f"{hub.name} leadership team")
-    return HubPolicy.objects.create(hub=hub, **fields)
+    return HubPolicyFactory(hub=hub, **fields)
 
 
 def make_user(django_user_model, username: str, *, staff: bool = False):
@@ -213,15 +216,18 @@ def test_editing_a_policy_saves_version_2_and_keeps_version_1(owner_client, avon
     v1 = avon.policies.get()
     url = admin_url(HubPolicy, "change", v1.pk)
     data = page_form_data(owner_client.get(url))
-    data["approving_body"] = "Avon Executive Leadership Team"
+    data["title"] = "Commissioning policy 2026"
 
     response = owner_client.post(url, data)
 
     assert response.status_code == 302
     assert list(avon.policies.order_by("version").values_list("version", flat=True)) == [1, 2]
     v1.refresh_from_db()
-    assert v1.approving_body == "Avon leadership team"
-    assert avon.policies.get(version=2).approving_body == "Avon Executive Leadership Team"
+    v2 = avon.policies.get(version=2)
+    assert (v1.title, v2.title) == ("Commissioning policy", "Commissioning policy 2026")
+    # The new version starts with the routes of the one it revises.
+    assert [route_words(r) for r in routes_of(v2)] == [route_words(r) for r in routes_of(v1)]
+    assert v2.approving_body == "Avon leadership team"
     assert Commission.objects.get().policy_id == v1.pk
 
 
@@ -233,7 +239,7 @@ def test_a_superseded_policy_version_is_shown_read_only(owner_client, avon):
 
     assert response.status_code == 200
     assert 'name="_save"' not in response.text
-    assert 'name="approving_body"' not in response.text
+    assert 'name="title"' not in response.text
 
 
 def test_policy_rules_are_shown_beside_their_fields(owner_client, avon):
@@ -254,12 +260,6 @@ def test_adding_a_policy_numbers_it_after_the_newest(owner_client, avon):
     data = {
         "hub": avon.pk,
         "title": "Commissioning policy",
-        "approving_body": "Avon board",
-        "board_name": "Hub board",
-        "decommission_decided_by": "approvers",
-        "board_comment_on_drafts": "skipped",
-        "board_comment_on_decommission": "skipped",
-        "comment_window_days": 14,
         "min_match_funding_percent": 0,
         "reporting_cadence": "progress",
     }
@@ -267,7 +267,9 @@ def test_adding_a_policy_numbers_it_after_the_newest(owner_client, avon):
     response = owner_client.post(admin_url(HubPolicy, "add"), data)
 
     assert response.status_code == 302
-    assert avon.policies.order_by("-version").first().version == 2
+    newest = avon.policies.order_by("-version").first()
+    assert newest.version == 2
+    assert newest.approving_body == "Avon leadership team"  # the routes of the one before
 
 
 # ── criteria ─────────────────────────────────────────────────────────────────
@@ -500,3 +502,35 @@ def test_every_admin_page_renders_for_a_superuser(client, django_user_model, avo
     for obj in avon_rows:
         if type(obj) in admin.site._registry:
             assert client.get(admin_url(type(obj), "change", obj.pk)).status_code == 200, obj
+
+
+# ── decision routes ──────────────────────────────────────────────────────────
+
+
+def test_a_route_is_edited_with_its_steps_and_says_itself_in_words(owner_client, avon, brent):
+    route = avon.policies.get().routes.get(kind="award")
+    url = admin_url(DecisionRoute, "change", route.pk)
+    page = owner_client.get(url)
+    assert "Awards: one of the Avon leadership team (not whoever submitted it) decides." in (
+        page.text
+    )
+    data = page_form_data(page)
+    data |= {"from_value": "10000", "steps-1-kind": "decide", "steps-1-body": "approvers"}
+    data |= {"steps-1-position": "1", "steps-1-needed": "2", "steps-1-window_days": "14"}
+    data["steps-1-separate"] = "on"
+    assert owner_client.post(url, data).status_code == 302
+    route.refresh_from_db()
+    assert route_words(route) == (
+        "Awards of £10,000 or more: one of the Avon leadership team (not whoever submitted "
+        "it) decides; then 2 of the approvers (not whoever submitted it) must all approve."
+    )
+
+    two_comments = page_form_data(owner_client.get(url))
+    two_comments |= {"steps-2-kind": "comment", "steps-2-body": "board", "steps-2-position": "2"}
+    two_comments |= {"steps-2-needed": "1", "steps-2-window_days": "7"}
+    response = owner_client.post(url, two_comments)
+    assert response.status_code == 200
+    assert "The comment step comes before the decisions it informs." in response.text
+
+    elsewhere = brent.policies.get().routes.get(kind="award")
+    assert owner_client.get(admin_url(DecisionRoute, "change", elsewhere.pk)).status_code == 302

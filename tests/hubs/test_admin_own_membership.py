@@ -15,9 +15,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from hubs.admin import members
-from hubs.models import Hub, HubPolicy, Membership, Role
+from hubs.models import Hub, Membership, Role
 from hubs.services import membership_grant
 from tests.auth_helpers import sign_in
+from tests.factories import HubPolicyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def avon() -> Hub:
     hub = Hub.objects.create(name="Avon", slug="avon", hlo_name="Avon Music")
-    HubPolicy.objects.create(hub=hub, approving_body="Avon leadership team")
+    HubPolicyFactory(hub=hub, approving_body="Avon leadership team")
     return hub
 
 

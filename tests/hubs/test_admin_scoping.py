@@ -19,8 +19,6 @@ from datetime import date
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import models
 from django.forms import ModelChoiceField, MultiWidget
 from django.test import Client, RequestFactory
@@ -56,8 +54,7 @@ def demo(django_db_setup, django_db_blocker):
             hub=hub, partnership_type="strategic", defaults={"sections": []}
         )
         yield
-        call_command("flush", interactive=False, verbosity=0)
-        ContentType.objects.clear_cache()  # flush made them again, with new ids
+        demo_db.flush()
 
 
 @pytest.fixture

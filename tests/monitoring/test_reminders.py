@@ -59,7 +59,7 @@ def test_agreement_expiring_until_the_annual_review_is_decided(live):
     today = agreement.ends_on - timedelta(days=30)
     due = sources.agreement_expiring(today)
     assert [d.recipients for d in due] == [[cast.officer]]
-    svc.annual_review_decide(commission=c, user=cast.officer, decision="lapse", reason="Done.")
+    svc.annual_review_decide(commission=c, user=cast.chair, decision="lapse", reason="Done.")
     assert sources.agreement_expiring(today) == []
 
 

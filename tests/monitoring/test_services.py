@@ -355,13 +355,21 @@ def test_leics_annual_review_renews_into_a_new_period(live):
     assert review.renewed_agreement.period_number == 2
     assert Report.objects.filter(commission=c, period_number=2).exists()
     with refused("already_decided"):
-        svc.annual_review_decide(commission=c, user=cast.officer, decision="lapse", reason="x")
+        svc.annual_review_decide(commission=c, user=cast.chair, decision="lapse", reason="x")
 
 
-def test_leics_annual_review_can_let_it_lapse(live):
+def test_leics_annual_review_can_let_it_lapse_by_the_chair_alone(live):
     cast, c = live("leics")
+    with refused("chair_decides") as info:
+        svc.annual_review_decide(
+            commission=c, user=cast.officer, decision="lapse", reason="Data never on time."
+        )
+    assert assert_rule(info, "chair_decides") == (
+        "Leicestershire Music Hub's policy gives the decision not to renew to the chair, "
+        "whose decision is final."
+    )
     svc.annual_review_decide(
-        commission=c, user=cast.officer, decision="lapse", reason="Data never provided on time."
+        commission=c, user=cast.chair, decision="lapse", reason="Data never provided on time."
     )
     assert AnnualReview.objects.get(commission=c).get_decision_display().startswith("Let")
     assert not Agreement.objects.filter(commission=c, period_number=2).exists()
