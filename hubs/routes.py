@@ -36,23 +36,28 @@ PERM_OF = {
 def routes_of(policy: Any) -> list[DecisionRoute]:
     """The policy's routes with their steps, in one query, kept on the policy
     object (a route without steps decides nothing, and is left out)."""
-    cached = getattr(policy, "_routes_cache", None)
-    if cached is None:
-        steps = (
-            RouteStep.objects.filter(route__policy=policy.pk)
-            .select_related("route__service_category", "group")
-            .order_by("route_id", "position", "pk")
-        )
-        routes: dict[int, DecisionRoute] = {}
-        by_route: dict[int, list[RouteStep]] = {}
-        for step in steps:
-            step.route = routes.setdefault(step.route_id, step.route)
-            by_route.setdefault(step.route_id, []).append(step)
-        ordered = sorted(routes.values(), key=_route_order)
-        for route in ordered:
-            route._prefetched_objects_cache = {"steps": _as_queryset(route, by_route[route.pk])}
-        policy._routes_cache = cached = ordered
-    return cached
+    if getattr(policy, "_routes_cache", None) is None:
+        routes_load([policy])
+    return policy._routes_cache
+
+
+def routes_load(policies: list[Any]) -> None:
+    """Read the routes of several policies at once (one query for all)."""
+    steps = (
+        RouteStep.objects.filter(route__policy__in=[p.pk for p in policies])
+        .select_related("route__service_category", "group")
+        .order_by("route_id", "position", "pk")
+    )
+    routes: dict[int, DecisionRoute] = {}
+    by_route: dict[int, list[RouteStep]] = {}
+    for step in steps:
+        step.route = routes.setdefault(step.route_id, step.route)
+        by_route.setdefault(step.route_id, []).append(step)
+    for route in routes.values():
+        route._prefetched_objects_cache = {"steps": _as_queryset(route, by_route[route.pk])}
+    for policy in policies:
+        own = [r for r in routes.values() if r.policy_id == policy.pk]
+        policy._routes_cache = sorted(own, key=_route_order)
 
 
 def _route_order(route: DecisionRoute) -> tuple:

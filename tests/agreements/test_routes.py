@@ -4,12 +4,14 @@ with notifications sent only after commit."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from agreements import services as ag
 from agreements.models import Agreement, AgreementStatus, InstalmentStatus, SigningParty
 from commissioning import services as cs
 from commissioning.models import Commission
 from commissioning.workflow import Stage
+from hubs.models import AdvisoryGroup, RouteStep
 from hubs.models import BoardComment as Setting
 from hubs.refusals import Refused
 
@@ -229,3 +231,25 @@ def test_a_board_comment_is_saved_and_its_email_kept_while_the_broker_is_down(
     assert agreement.board_comments.filter(body="Why 50/50?").exists()
     pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
     assert list(pending.values_list("to_email", flat=True)) == [cast.officer.email]
+
+
+def test_a_named_group_comments_where_the_route_asks_it(build, pipeline):
+    """Kent's Lead Schools Advisory Group, not the whole board, gives its view
+    on drafts once the route's comment step names it; the window closes
+    early once every member of the group has commented."""
+    cast, _p, c, agreement = drafted(build, pipeline, "kent")
+    group = AdvisoryGroup.objects.create(hub=cast.hub, name="Lead Schools Advisory Group")
+    group.members.add(cast.board[0], cast.approver)
+    RouteStep.objects.filter(route__policy=c.policy, route__kind="award", kind="comment").update(
+        body="group", group=group, name=""
+    )
+    ag.agreement_send_to_board(agreement=agreement, user=cast.officer)
+    with pytest.raises(Refused, match="Only members of the Lead Schools Advisory Group"):
+        ag.board_comment_add(agreement=agreement, user=cast.board[1], body="Not a member")
+    ag.board_comment_add(agreement=agreement, user=cast.board[0], body="Name the schools.")
+    c.refresh_from_db()
+    assert c.board_comment_closes_at > timezone.now()  # one of two has spoken
+    ag.board_comment_add(agreement=agreement, user=cast.approver, body="Agreed.")
+    c.refresh_from_db()
+    assert c.board_comment_closes_at <= timezone.now()  # every member has: it closes
+    ag.agreement_close_board_comment(agreement=agreement, user=cast.officer)

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissioning.workflow import ACTIONS
+from hubs.models import RouteStep
 from hubs.services import policy_revise
 from tests.auth_helpers import sign_in
 
@@ -67,3 +68,20 @@ def test_the_table_costs_no_query_per_move(client, build):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     assert len(ctx) < len(ACTIONS)
+
+
+def test_the_decision_routes_are_listed_and_a_change_to_them_is_a_change(client, build):
+    cast = build("herts")
+    page = policy_page(client, cast)
+    assert (
+        "Awards: the Hertfordshire Music Hub board must comment for 14 days, closing early once "
+        "every member has commented; then one of the HMS Executive Leadership Team (not "
+        "whoever submitted it) decides." in page
+    )
+    policy = cast.hub.policies.get()
+    revised = policy_revise(policy=policy)
+    RouteStep.objects.filter(route__policy=revised, kind="comment").update(window_days=10)
+    page = policy_page(client, cast)
+    assert "<caption>Who decides what under version 2" in page
+    assert "Who comments and decides" in page  # listed among version 2's changes
+    assert "must comment for 10 days" in page
