@@ -31,6 +31,7 @@ from oversight.models import BoardPack, GivingPublisher
 from partners.models import Specialism
 from tests import demo_db
 from tests.auth_helpers import sign_in
+from tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,8 @@ def demo(django_db_setup, django_db_blocker):
         AgreementTemplate.objects.get_or_create(
             hub=hub, partnership_type="strategic", defaults={"sections": []}
         )
+        admin_of_kent = User.objects.get(email=f"hubadmin@{HUB}.demo")
+        InvitationFactory(hub=hub, email="newcomer@example.org", invited_by=admin_of_kent)
         yield
         demo_db.flush()
 
