@@ -37,8 +37,7 @@ User = get_user_model()
 def snapshot(django_db_setup, django_db_blocker) -> Iterator[demo_db.Snapshot]:
     with django_db_blocker.unblock():
         yield demo_db.load_demo()
-        call_command("flush", interactive=False, verbosity=0)
-        ContentType.objects.clear_cache()
+        demo_db.flush()
 
 
 def test_the_copy_holds_the_loaded_demo(snapshot):
@@ -107,3 +106,25 @@ def test_a_file_the_demo_names_comes_back_if_a_test_deleted_it(snapshot):
             assert f.read() == b"%PDF-1.7 demo"
     finally:
         storage.delete(name)
+
+
+def test_flush_leaves_the_database_as_manage_py_flush_does(snapshot):
+    def content_types():
+        return list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+
+    try:
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()
+        by_django, types_by_django = demo_db.row_counts(), content_types()
+        demo_db.restore(snapshot)
+
+        demo_db.flush()
+
+        assert demo_db.row_counts() == by_django
+        assert content_types() == types_by_django
+        left = {table for table, count in by_django.items() if count}
+        assert left == {ContentType._meta.db_table, "auth_permission"}
+        assert HubFactory().pk == 1  # the id sequences start again
+    finally:
+        # Sequences are not rolled back with the test: put the demo's back.
+        demo_db.restore(snapshot)

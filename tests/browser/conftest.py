@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connections
 
 from demo.data import DEMO_TOTP_SECRET
@@ -132,7 +131,7 @@ def live_db(django_db_setup, django_db_blocker) -> Iterator[None]:
     reads what the test wrote), emptied at the end as a transactional test is."""
     with django_db_blocker.unblock():
         yield
-        call_command("flush", interactive=False, verbosity=0)
+        demo_db.flush()  # as manage.py flush, quicker
         # Django's connections are asgiref-local: while Playwright's loop runs,
         # the main thread gets connections of its own, which pytest-django's
         # teardown never sees. Closed here, or PostgreSQL's test database

@@ -23,9 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -232,8 +230,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock():
         demo_db.load_demo()
         yield
-        call_command("flush", interactive=False, verbosity=0)
-        ContentType.objects.clear_cache()  # flush made them again, with new ids
+        demo_db.flush()
 
 
 ROLES = [
