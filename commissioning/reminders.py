@@ -12,7 +12,7 @@ then the people to tell in the hubs concerned. Never one query per commission.
   APPROVAL_WAITING_DAYS while it waits.
 - policy_review_due / policy_review_overdue: the hub's current policy is due
   for review within 30 days, or its review date has passed; told: the hub
-  admins and the chair.
+  admins, the chair and the board, which reviews it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ POLICY_REVIEW_NOTICE_DAYS = 30
 
 COMMENT_STAGES = [Stage.BOARD_COMMENT, Stage.DECOMMISSION_BOARD_COMMENT]
 DECISION_STAGES = [Stage.APPROVAL, Stage.DECOMMISSION_DECISION]
+POLICY_KEEPERS = [Role.HUB_ADMIN, Role.BOARD_MEMBER]
 
 
 def register() -> None:
@@ -174,7 +175,13 @@ def _current_policies(**filters) -> list[HubPolicy]:
 
 def _policy_due(policy: HubPolicy, people: People, subject: str) -> Due:
     hub = policy.hub
-    recipients = people.of(hub.pk, role=Role.HUB_ADMIN) + people.of(hub.pk, chair=True)
+    # The board reviews the policy; the hub admins keep it, the chair signs it off.
+    told = [
+        *people.of(hub.pk, role=Role.HUB_ADMIN),
+        *people.of(hub.pk, chair=True),
+        *people.of(hub.pk, role=Role.BOARD_MEMBER),
+    ]
+    recipients = list({user.pk: user for user in told}.values())
     arrangements = f" ({policy.review_arrangements})" if policy.review_arrangements else ""
     return Due(
         hub_id=hub.pk,
@@ -193,7 +200,7 @@ def policy_review_due(today: date) -> list[Due]:
         next_review_on__gte=today,
         next_review_on__lte=today + timedelta(days=POLICY_REVIEW_NOTICE_DAYS),
     )
-    people = People({p.hub_id for p in policies}, [Role.HUB_ADMIN], chairs=True)
+    people = People({p.hub_id for p in policies}, POLICY_KEEPERS, chairs=True)
     return [
         _policy_due(p, people, f"the commissioning policy is due for review on "
                     f"{p.next_review_on:%-d %B %Y}")
@@ -203,7 +210,7 @@ def policy_review_due(today: date) -> list[Due]:
 
 def policy_review_overdue(today: date) -> list[Due]:
     policies = _current_policies(next_review_on__lt=today)
-    people = People({p.hub_id for p in policies}, [Role.HUB_ADMIN], chairs=True)
+    people = People({p.hub_id for p in policies}, POLICY_KEEPERS, chairs=True)
     return [
         _policy_due(p, people, f"the commissioning policy's review is overdue (due "
                     f"{p.next_review_on:%-d %B %Y})")
