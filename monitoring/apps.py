@@ -16,8 +16,8 @@ class MonitoringConfig(AppConfig):
         hooks.add_follower(services.on_commission_move)
         # A partnership is completed after its final evaluation is accepted.
         hooks.add_rule("complete", final_evaluation_refusal)
-        # The board's comments are listed, with links, by the dashboard's own
-        # section (monitoring_tags.board_waiting).
+        # The board's comments on the to-do list, only where there is a page
+        # to comment on (linked by monitoring_tags.todo_url).
         hooks.add_todo_source(selectors.board_todos)
         # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
         reminders.register()

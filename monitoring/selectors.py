@@ -10,12 +10,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementStatus, BoardComment
+from agreements.models import Agreement, AgreementStatus
 from commissioning.models import Commission, SmartTarget, TransitionLog
 from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
@@ -144,92 +143,49 @@ def review_board_round(review: ReviewCase) -> BoardRound:
     return BoardRound(went, comments, ids, closes, is_open)
 
 
-@dataclass(frozen=True)
-class AwaitingComment:
-    """A draft agreement or a recommendation to decommission with the board,
-    its window open, on the page where a member comments."""
-
-    commission: Commission
-    what: str
-    url: str
-    closes_at: datetime
-    commented: bool  # by this person already
-
-
-def awaiting_board_comment(access: HubAccess, limit: int = 20) -> list[AwaitingComment]:
-    """What waits for this board member's comment: three queries at most,
-    however many. Board members only, while the board is who comments (see
-    decommission_commenters)."""
-    if not access.is_board:
-        return []
-    now, user, slug = timezone.now(), access.user, access.hub.slug
-    drafts = (
-        Agreement.objects.filter(
-            hub=access.hub, status=AgreementStatus.BOARD_COMMENT, board_comment_closes_at__gt=now
-        )
-        .select_related("commission")
-        .annotate(mine=Exists(BoardComment.objects.filter(agreement=OuterRef("pk"), author=user)))
-        .order_by("board_comment_closes_at", "pk")[:limit]
-    )
-    waiting = [
-        AwaitingComment(
-            a.commission,
-            "the draft agreement" if a.period_number == 1 else "the renewed agreement",
-            reverse("agreements:detail", args=[slug, a.commission.reference, a.period_number]),
-            a.board_comment_closes_at,
-            a.mine,
-        )
-        for a in drafts
-    ]
-    reviews = list(
-        ReviewCase.objects.filter(
-            hub=access.hub,
-            status=ReviewStatus.RECOMMENDED,
-            commission__status=Stage.DECOMMISSION_BOARD_COMMENT,
-            commission__board_comment_closes_at__gt=now,
-        )
-        .select_related("commission")
-        .annotate(mine=Exists(ReviewComment.objects.filter(review=OuterRef("pk"), author=user)))
-        .order_by("commission__board_comment_closes_at", "pk")[:limit]
-    )
-    mine = _commenter_of(user, reviews)
-    waiting += [
-        AwaitingComment(
-            r.commission,
-            "the recommendation to decommission",
-            reverse("monitoring:review", args=[slug, r.pk]),
-            r.commission.board_comment_closes_at,
-            r.mine,
-        )
-        for r in reviews
-        if r.pk in mine
-    ]
-    return sorted(waiting, key=lambda w: (w.closes_at, w.commission.reference))
-
-
-def _commenter_of(user, reviews: list[ReviewCase]) -> set[int]:
-    """The reviews whose commenters include this person: one query, asking
-    decommission_commenters of each commission."""
-    if not reviews:
-        return set()
-    asked = [
-        decommission_commenters(r.commission)
-        .filter(pk=user.pk)
-        .annotate(review_id=Value(r.pk))
-        .values_list("review_id", flat=True)
-        .order_by()
-        for r in reviews
-    ]
-    return set(asked[0].union(*asked[1:], all=True))
+# The board's to-do, on the dashboard: each links to the page where the member
+# comments (monitoring_tags.todo_url), not to the commission's.
+COMMENT_ON_DRAFT = "Comment as the board on the draft agreement"
+COMMENT_ON_RECOMMENDATION = "Comment as the board on the recommendation to decommission"
 
 
 def board_todos(access: HubAccess) -> dict[str, Q]:
-    """A commissioning.hooks to-do source: "Comment as the board" is listed
-    by the dashboard's own section (awaiting_board_comment), beside a link to
-    the page where the member comments, and only where there is something to
-    comment on; the generic list, whose links go to the commission, leaves it
-    out."""
-    return {"Comment as the board": Q(pk__in=[])} if access.is_board else {}
+    """A commissioning.hooks to-do source: the board's comments, only where
+    there is something to comment on. A draft with the board has its
+    agreement's page; a commission with the board for decommissioning has a
+    page only through the review that recommended it (one the demo sends
+    there without a review has none), so commissioning's own "Comment as the
+    board" gives way to these two. Board members: the people
+    decommission_commenters names today."""
+    if not access.is_board:
+        return {}
+    now = timezone.now()
+    recommended = ReviewCase.objects.filter(
+        commission=OuterRef("pk"), status=ReviewStatus.RECOMMENDED
+    )
+    return {
+        "Comment as the board": Q(pk__in=[]),
+        COMMENT_ON_DRAFT: Q(status=Stage.BOARD_COMMENT, board_comment_closes_at__gt=now),
+        COMMENT_ON_RECOMMENDATION: Q(
+            Exists(recommended),
+            status=Stage.DECOMMISSION_BOARD_COMMENT,
+            board_comment_closes_at__gt=now,
+        ),
+    }
+
+
+def recommendation_of(access: HubAccess, reference: str) -> ReviewCase:
+    """The review whose recommendation to decommission this commission is
+    being decided: the page the board comments on."""
+    review = (
+        reviews_visible(access)
+        .filter(commission__reference=reference, status=ReviewStatus.RECOMMENDED)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if review is None:
+        raise Http404("No recommendation to decommission")
+    return review
 
 
 def complaints_visible(access: HubAccess) -> QuerySet[Complaint]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "request/", partnership.report_request, name="report_request"),
     path(P + "reviews/", partnership.review_open, name="review_open"),
     path(P + "annual-review/", partnership.annual_review, name="annual_review"),
+    path(P + "recommendation/", reviews.recommendation, name="recommendation"),
     path(P + "complaints/", partnership.complaint_log, name="complaint_log"),
     path(H + "reviews/<int:review_id>/", reviews.review_detail, name="review"),
     path(H + "reviews/<int:review_id>/act/", reviews.review_act, name="review_act"),

@@ -5,6 +5,7 @@ monitoring. It reads through monitoring's selector: two queries."""
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.selectors import PARTNERSHIP_STAGES
@@ -49,12 +50,15 @@ def monitoring_waiting(access, limit: int = 10) -> dict:
     }
 
 
-
 @register.simple_tag
-def board_waiting(access) -> list:
-    """For a board member's dashboard: each draft and recommendation awaiting
-    the board's comment, linked to the page where they comment
-    (templates/monitoring/board_waiting.html shows them)."""
-    from monitoring.selectors import awaiting_board_comment
+def todo_url(item, hub) -> str:
+    """Where a to-do on the dashboard leads: the page the board comments on
+    for the board's comments, the commission's page for everything else."""
+    from monitoring.selectors import COMMENT_ON_DRAFT, COMMENT_ON_RECOMMENDATION
 
-    return awaiting_board_comment(access)
+    ref = item.commission.reference
+    if item.task == COMMENT_ON_DRAFT:
+        return reverse("agreements:detail", args=[hub.slug, ref, 1])
+    if item.task == COMMENT_ON_RECOMMENDATION:
+        return reverse("monitoring:recommendation", args=[hub.slug, ref])
+    return ""

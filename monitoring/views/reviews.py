@@ -28,7 +28,7 @@ from monitoring.rules.reviews import (
     review_steps,
     step_label,
 )
-from monitoring.selectors import review_board_round, review_for
+from monitoring.selectors import recommendation_of, review_board_round, review_for
 from monitoring.views.common import error_summary, place
 
 
@@ -109,6 +109,15 @@ def _forbid_role(refusal: Refusal | None) -> None:
 def review_detail(request: HttpRequest, hub_slug: str, review_id: int) -> HttpResponse:
     access = hub_access(request, hub_slug)
     return _review_page(request, access, review_for(access, review_id))
+
+
+@login_required
+@require_GET
+def recommendation(request: HttpRequest, hub_slug: str, reference: str) -> HttpResponse:
+    """The review behind a commission's recommendation to decommission (the
+    dashboard links here from the commission)."""
+    access = hub_access(request, hub_slug)
+    return redirect("monitoring:review", hub_slug, recommendation_of(access, reference).pk)
 
 
 @login_required

@@ -34,12 +34,13 @@ BOARD = "Hertfordshire Music Hub board"
 NOT_PARTNER = {"partner_contact": 404, "other_partner": 404}
 
 # url name: (method, expected status per persona), in BLMK (Luton's partnership,
-# its recommendation with the board)
+# its recommendation with the board). BLMK's decommissioning route asks no one
+# to comment, so even its board is refused: the comment is for whoever the
+# route's comment step names (decommission_commenters), as Hertfordshire's
+# tests above show.
 ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
-    "monitoring:review_comment": (
-        "post",
-        members(403, board_member=302, other_area_lead=404, **NOT_PARTNER),
-    ),
+    "monitoring:recommendation": ("get", members(302, other_area_lead=404, **NOT_PARTNER)),
+    "monitoring:review_comment": ("post", members(403, other_area_lead=404, **NOT_PARTNER)),
     "monitoring:review_respond": (
         "post",
         members(
@@ -423,12 +424,14 @@ def test_the_dashboard_links_to_what_awaits_the_boards_comment(herts, pipeline):
     client = _client(cast.board[0])
     url = reverse("commissioning:dashboard", args=["herts"])
     page = client.get(url).content.decode()
-    review_url = reverse("monitoring:review", args=["herts", review.pk])
+    to_review = reverse("monitoring:recommendation", args=["herts", review.commission.reference])
     agreement_url = reverse("agreements:detail", args=["herts", draft.reference, 1])
-    assert f'href="{review_url}"' in page
-    assert f'href="{agreement_url}"' in page
-    assert "Comment as the board on the recommendation to decommission" in page
-    assert "Comment as the board on the draft agreement" in page
+    assert (
+        f'<a href="{to_review}">Comment as the board on the recommendation to decommission' in page
+    )
+    assert f'<a href="{agreement_url}">Comment as the board on the draft agreement' in page
+    review_url = reverse("monitoring:review", args=["herts", review.pk])
+    assert client.get(to_review)["Location"] == review_url
 
     # Once the windows close, nothing waits: the words go.
     Commission.objects.filter(pk__in=[review.commission_id, draft.pk]).update(
@@ -439,7 +442,7 @@ def test_the_dashboard_links_to_what_awaits_the_boards_comment(herts, pipeline):
     )
     page = client.get(url).content.decode()
     assert "Comment as the board" not in page
-    assert f'href="{review_url}"' not in page
+    assert f'href="{to_review}"' not in page
 
 
 def test_no_comment_as_the_board_without_a_recommendation_to_comment_on(live):
@@ -475,6 +478,7 @@ def world(build, live, django_user_model):
     )
     slug = blmk.hub.slug
     args = {
+        "monitoring:recommendation": [slug, c.reference],
         "monitoring:review_comment": [slug, review.pk],
         "monitoring:review_respond": [slug, review.pk, comment.pk],
     }
