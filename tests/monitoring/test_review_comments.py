@@ -494,3 +494,64 @@ def test_access_matrix(world, url_name):
     people, args, bodies = world
     method, expected = ACCESS_MATRIX[url_name]
     assert_matrix(people, url_name, args[url_name], method, expected, bodies.get(url_name))
+
+
+# ── at the same moment (PostgreSQL: row locks and concurrent connections) ───
+
+
+def _at_once(*calls) -> list:
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results: list = []
+    lock = threading.Lock()
+
+    def run(call) -> None:
+        try:
+            barrier.wait(timeout=10)
+            result = call()
+        except Refused as refused:
+            result = refused.rule
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_last_two_members_commenting_at_once_close_the_window(herts):
+    cast, review = herts
+    results = _at_once(
+        *(
+            lambda m=member: svc.review_comment_add(review=review, user=m, body="At once.")
+            for member in cast.board
+        )
+    )
+    assert all(isinstance(r, ReviewComment) for r in results), results
+    assert ReviewComment.objects.filter(review=review).count() == 2
+    assert _fresh(review).commission.board_comment_closes_at <= timezone.now()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_comment_form_sent_twice_at_once_makes_one_comment(herts):
+    cast, review = herts
+
+    def send():
+        return svc.review_comment_add(
+            review=review, user=cast.board[0], body="Double click.", form_key="same-form"
+        )
+
+    results = _at_once(send, send)
+    assert len({r.pk for r in results}) == 1, results
+    assert ReviewComment.objects.filter(review=review).count() == 1
