@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from commissioning.models import Commission, DecommissionGrounds, Proposal, ProposalStatus, Route
+from commissioning.models import Commission, Proposal, ProposalStatus, Route
 from commissioning.workflow import ACTIONS
+from hubs.grounds import grounds_choices
 from partners.models import PartnerOrganisation
 
 # The fields each move asks for; any other move asks only for an optional note.
@@ -66,11 +67,7 @@ class MoveForm(forms.Form):
         help_text="Needed when the HLO or a consortium member is awarded the work, where the "
         "policy says so.",
     )
-    grounds = forms.ChoiceField(
-        label="Grounds",
-        choices=[("", "Choose the grounds"), *DecommissionGrounds.choices[:-1]],
-        required=False,
-    )
+    grounds = forms.ChoiceField(label="Grounds", required=False)  # the policy's list
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -89,6 +86,7 @@ class MoveForm(forms.Form):
             .select_related("partner")
             .order_by("partner__name")
         )
+        self.fields["grounds"].choices = lambda: grounds_choices(commission.policy)  # when asked
         self.fields["hub_grant_amount"].initial = commission.hub_grant_amount
         self.fields["match_funding_amount"].initial = commission.match_funding_amount
         self.fields["proposal"].label_from_instance = lambda p: (

@@ -23,6 +23,7 @@ from commissioning.rules import Rule
 from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
 from commissioning.workflow import ACTIONS, Actor, Stage, sources_of, target_of
+from hubs.grounds import grounds_in_words
 from hubs.models import BoardComment, Decider, HubPolicy
 from hubs.routes import decide_steps, routes_of
 
@@ -290,8 +291,7 @@ DESCRIPTIONS: dict[str, Describe] = {
     rule_key(d.separate_approver): _separate,
     rule_key(d.not_decided_already): _several,
     rule_key(d.grounds_given): lambda p: (
-        "The grounds are recorded: positive (objectives met, sustainable without the Hub) "
-        "or negative (quality, objectives, alignment, conditions, late data, reputation)."
+        f"The grounds are recorded, from the policy's list: {grounds_in_words(p)}."
     ),
     rule_key(d.safeguarding_termination_allowed): _safeguarding,
     # Registered by the apps above (their AppConfig.ready), named here as

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET
+from hubs.grounds import standard_grounds
 from hubs.models import Criterion, Hub, HubPolicy, Role, ServiceArea, ServiceCategory
 from hubs.routes import OLD_SETTINGS, standard_routes
 from hubs.services import membership_grant
@@ -71,6 +72,7 @@ def policy_from_spec(hub: Hub, said: dict) -> HubPolicy:
     policy.full_clean()
     policy.save()
     standard_routes(policy, **routes)
+    standard_grounds(policy)
     return policy
 
 

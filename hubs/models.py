@@ -390,3 +390,6 @@ class ServiceAreaGroupObjectPermission(GroupObjectPermissionBase):
 
 # Decision routes: registered here, declared in their own module.
 from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep  # noqa: E402, F401
+
+# Grounds for decommissioning and termination: a list on each policy version.
+from hubs.grounds import Ground  # noqa: E402, F401

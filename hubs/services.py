@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Max
 
+from hubs.grounds import grounds_copy, standard_grounds
 from hubs.models import (
     DecisionRoute,
     Hub,
@@ -65,8 +66,10 @@ def policy_revise(*, policy: HubPolicy) -> HubPolicy:
     policy.save()
     if previous is not None:
         routes_copy(source_id=previous, target=policy)
+        grounds_copy(source_id=previous, target=policy)
     else:  # a hub's first policy starts with routes it can run, edited after them
         standard_routes(policy, approving_body="approvers")
+        standard_grounds(policy)
     return policy
 
 

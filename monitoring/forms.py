@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django import forms
 
-from commissioning.models import DecommissionGrounds, SmartTarget
+from commissioning.models import SmartTarget
+from hubs.grounds import grounds_choices
 from monitoring.models import Complaint, Report, ReviewTrigger
 from monitoring.services.common import TEXT_ANSWERS
 from monitoring.suppression import PARTICIPANT_FIELDS, SMALL_NUMBER_MAX
@@ -163,12 +164,9 @@ class ReviewOpenForm(forms.Form):
     )
 
 
-GROUNDS = [("", "Choose the grounds"), *DecommissionGrounds.choices[:-1]]
-
-
 class ReviewActForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    grounds = forms.ChoiceField(label="Grounds", choices=GROUNDS, required=False)
+    grounds = forms.ChoiceField(label="Grounds", required=False)  # the policy's list
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -176,6 +174,10 @@ class ReviewActForm(forms.Form):
         max_length=4000,
         help_text="Kept in the commission's record for good.",
     )
+
+    def __init__(self, *args, policy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grounds"].choices = lambda: grounds_choices(policy)  # read when asked
 
 
 class ReviewCommentForm(forms.Form):

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 
 from agreements.models import Agreement, Instalment
-from commissioning.models import Commission, DecommissionGrounds, SmartTarget
+from commissioning.models import Commission, SmartTarget
+from hubs.grounds import ground_label
 from hubs.models import Hub
 
 User = settings.AUTH_USER_MODEL
@@ -183,7 +184,8 @@ class ReviewCase(models.Model):
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
     )
-    grounds = models.CharField(max_length=30, choices=DecommissionGrounds.choices, blank=True)
+    # A key in the commission's policy's list of grounds (hubs/grounds.py).
+    grounds = models.CharField(max_length=30, blank=True)
     outcome = models.TextField(blank=True)
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
@@ -201,6 +203,9 @@ class ReviewCase(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.commission.reference}: {self.get_trigger_display()}"
+
+    def get_grounds_display(self) -> str:
+        return ground_label(self.commission.policy, self.grounds)
 
 
 class RenewalDecision(models.TextChoices):

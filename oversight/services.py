@@ -103,7 +103,9 @@ def board_pack_content(hub: Hub, user: Any = None) -> dict[str, Any]:
             .order_by("stage_entered_at")
         ),
         "recommendations": list(
-            stages.filter(status__in=RECOMMENDATIONS).order_by("status", "stage_entered_at")
+            stages.filter(status__in=RECOMMENDATIONS)
+            .order_by("status", "stage_entered_at")
+            .prefetch_related("policy__grounds")  # each row's grounds, in words
         ),
         "partnerships": list(
             stages.filter(status__in=dashboard.CURRENT_STAGES, partner__isnull=False).order_by(

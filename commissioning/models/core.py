@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from commissioning.workflow import ACTIONS, CommissionWorkflow, Stage
+from hubs.grounds import POSITIVE_GROUNDS, DecommissionGrounds, ground_label  # noqa: F401 (re-exported)
 from hubs.models import Hub, HubPolicy, ServiceArea, ServiceCategory
 from partners.models import PartnerOrganisation
 
@@ -99,21 +100,6 @@ class Route(models.TextChoices):
     RESPONSIVE = "responsive", "Responsive (ad hoc) commissioning"
 
 
-class DecommissionGrounds(models.TextChoices):
-    OBJECTIVES_MET = "objectives_met", "Positive: objectives and targets met"
-    SUSTAINABLE = "sustainable", "Positive: sustainable without Hub funding"
-    QUALITY = "quality", "Negative: quality standards not met"
-    UNMET_OBJECTIVES = "unmet_objectives", "Negative: objectives not met"
-    MISALIGNMENT = "misalignment", "Negative: no longer aligned with the Hub's aims"
-    CONDITIONS = "conditions", "Negative: agreement conditions not met"
-    DATA_LATE = "data_late", "Negative: data not provided on time"
-    REPUTATION = "reputation", "Negative: reputational damage"
-    SAFEGUARDING = "safeguarding", "Safeguarding breach"
-
-
-POSITIVE_GROUNDS = {DecommissionGrounds.OBJECTIVES_MET, DecommissionGrounds.SUSTAINABLE}
-
-
 class Commission(CommissionWorkflow):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="commissions")
     policy = models.ForeignKey(
@@ -155,9 +141,8 @@ class Commission(CommissionWorkflow):
     submitted_for_approval_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decommission_grounds = models.CharField(
-        max_length=30, choices=DecommissionGrounds.choices, blank=True
-    )
+    # A key in the policy's list of grounds (hubs/grounds.py).
+    decommission_grounds = models.CharField(max_length=30, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -182,6 +167,9 @@ class Commission(CommissionWorkflow):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def get_decommission_grounds_display(self) -> str:
+        return ground_label(self.policy, self.decommission_grounds)
 
     @property
     def stage(self) -> Stage:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from guardian.core import ObjectPermissionChecker
 
-from commissioning.models import DecommissionGrounds, Outcome
+from commissioning.models import Outcome
 from commissioning.routing import COMMENT_MOVES, DECISION_MOVES, comment_step_of, standing
 from commissioning.rules import Rule, needs_input
 from hubs.decision_routes import Body, DecisionKind
+from hubs.grounds import decommission_grounds, grounds_in_words
 from hubs.refusals import Refusal
 from hubs.routes import is_member
 
@@ -151,14 +152,12 @@ def separate_approver(ctx) -> Refusal | None:
 
 @needs_input
 def grounds_given(ctx) -> Refusal | None:
+    """One of the grounds in the commission's policy's list."""
     grounds = ctx.params.get("grounds")
-    allowed = set(DecommissionGrounds.values) - {DecommissionGrounds.SAFEGUARDING}
-    if grounds not in allowed:
+    if grounds not in {g.key for g in decommission_grounds(ctx.policy)}:
         return Refusal(
             "grounds_required",
-            "Choose the grounds for decommissioning: positive (objectives met, sustainable "
-            "without the Hub) or negative (quality, objectives, alignment, conditions, late "
-            "data, reputation).",
+            f"Choose the grounds for decommissioning: {grounds_in_words(ctx.policy)}.",
             field="grounds",
         )
     return None

@@ -5,7 +5,7 @@ the other modules register the hub's own models, so importing this package
 registers them.
 """
 
-from hubs.admin import hub, members, policy, routes
+from hubs.admin import grounds, hub, members, policy, routes
 from hubs.admin.scoping import (
     HubScopedAdmin,
     HubScopedInline,
@@ -22,6 +22,7 @@ __all__ = [
     "SameHubForm",
     "configurable_hub_ids",
     "delete_resyncing_grants",
+    "grounds",
     "hub",
     "members",
     "members_tied_to",

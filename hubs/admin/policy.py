@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from hubs.admin.grounds import grounds_in_list
 from hubs.admin.routes import routes_in_words
 from hubs.admin.scoping import HubScopedAdmin, SameHubForm
 from hubs.models import HubPolicy
@@ -38,6 +39,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
             },
         ),
         ("Who comments and decides", {"fields": ("decision_routes",)}),
+        ("Grounds for decommissioning", {"fields": ("grounds",)}),
         (
             "How partners are found",
             {
@@ -68,11 +70,16 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ("hub", "version", "decision_routes") if obj else ("version", "decision_routes")
+        shown = ("version", "decision_routes", "grounds")
+        return ("hub", *shown) if obj else shown
 
     @admin.display(description="Decision routes")
     def decision_routes(self, obj):
         return routes_in_words(obj)
+
+    @admin.display(description="Grounds (edited under Decommissioning grounds)")
+    def grounds(self, obj):
+        return grounds_in_list(obj)
 
     def has_change_permission(self, request, obj=None):
         # Editing an older version would quietly undo the newer one's changes;

@@ -80,8 +80,11 @@ def _review_page(
     status: int = 200,
 ):
     steps = []
+    policy = review.commission.policy
     for step in review_steps(review, access):
-        form = ReviewActForm(initial={"action": step.name}, auto_id=f"{step.name}_%s")
+        form = ReviewActForm(
+            initial={"action": step.name}, auto_id=f"{step.name}_%s", policy=policy
+        )
         others = []
         if bound is not None and bound.key == step.name:
             form, others = bound.form, bound.others
@@ -126,7 +129,7 @@ def review_act(request: HttpRequest, hub_slug: str, review_id: int) -> HttpRespo
     access = hub_access(request, hub_slug)
     review = review_for(access, review_id)
     action = request.POST.get("action", "")
-    form = ReviewActForm(request.POST, auto_id=f"{action}_%s")
+    form = ReviewActForm(request.POST, auto_id=f"{action}_%s", policy=review.commission.policy)
     form.is_valid()
     data = form.cleaned_data
     reason = data.get("reason", "")

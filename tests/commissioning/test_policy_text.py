@@ -55,7 +55,7 @@ def test_every_actor_is_named():
 @pytest.mark.parametrize("slug", POLICY_SLUGS)
 def test_one_row_per_move_from_the_policy_alone(slug, django_assert_num_queries):
     policy = demo_policy(slug)
-    with django_assert_num_queries(1):  # its decision routes, once; nothing per row
+    with django_assert_num_queries(2):  # its routes and its grounds, once; nothing per row
         table = rule_table(policy)
     assert [row.action for row in table] == list(ACTIONS)
     assert [row.label for row in table] == [a.label for a in ACTIONS.values()]
