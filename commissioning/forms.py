@@ -11,7 +11,7 @@ from partners.models import PartnerOrganisation
 
 # The fields each move asks for; any other move asks only for an optional note.
 FIELDS_FOR: dict[str, list[str]] = {
-    "begin_identification": ["route", "reason"],
+    "begin_identification": ["route", "in_house_reason", "reason"],
     "award": [
         "partner",
         "proposal",
@@ -35,6 +35,13 @@ class MoveForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, spec.label) for a, spec in ACTIONS.items()])
     route = forms.ChoiceField(
         label="How will the partner be found?", choices=Route.choices, required=False
+    )
+    in_house_reason = forms.CharField(
+        label="Why the HLO cannot deliver this itself",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text="Needed before a partner is sought, where the policy says so.",
     )
     partner = forms.ModelChoiceField(
         label="Partner organisation", queryset=PartnerOrganisation.objects.none(), required=False
@@ -101,7 +108,11 @@ class MoveForm(forms.Form):
         data, action = self.cleaned_data, self.cleaned_data["action"]
         reason = data.get("reason", "")
         if action == "begin_identification":
-            return {"route": data.get("route"), "reason": reason}
+            return {
+                "route": data.get("route"),
+                "in_house_reason": data.get("in_house_reason", ""),
+                "reason": reason,
+            }
         if action == "award":
             return {
                 "partner": data.get("partner"),

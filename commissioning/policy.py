@@ -159,7 +159,7 @@ def _kind(subject: Any) -> str:
 DRAFTS, DECOMMISSION = "board_comment_on_drafts", "board_comment_on_decommission"
 
 RULES: dict[str, list[Rule]] = {
-    "begin_identification": [f.route_allowed],
+    "begin_identification": [f.route_allowed, f.in_house_reason_given],
     "award": [
         f.call_decided,
         f.partner_in_hub,

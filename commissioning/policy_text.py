@@ -260,6 +260,11 @@ DESCRIPTIONS: dict[str, Describe] = {
     "commissioning.policy._actor_may": _nothing,
     "commissioning.policy._reason_given": _nothing,
     rule_key(f.route_allowed): _route,
+    rule_key(f.in_house_reason_given): lambda p: (
+        "Why the HLO cannot deliver the work itself is recorded before a partner is sought."
+        if p.in_house_reason_required
+        else None
+    ),
     rule_key(f.call_decided): lambda p: (
         "A commission that went to a call is awarded from the call's results, once the call "
         "has closed."

@@ -120,10 +120,15 @@ def _move(
 
 
 def commission_begin_identification(
-    *, commission: Commission, user: Any, route: str, reason: str = ""
+    *, commission: Commission, user: Any, route: str, reason: str = "", in_house_reason: str = ""
 ) -> TransitionLog:
     return _move(
-        commission=commission, user=user, action="begin_identification", route=route, reason=reason
+        commission=commission,
+        user=user,
+        action="begin_identification",
+        route=route,
+        reason=reason,
+        in_house_reason=in_house_reason,
     )
 
 
@@ -297,7 +302,11 @@ def commission_take(
     c, u = commission, user
     moves: dict[str, Callable[[], TransitionLog]] = {
         "begin_identification": lambda: commission_begin_identification(
-            commission=c, user=u, route=params.get("route") or "", reason=reason
+            commission=c,
+            user=u,
+            route=params.get("route") or "",
+            reason=reason,
+            in_house_reason=params.get("in_house_reason") or "",
         ),
         "award": lambda: commission_award(
             commission=c,

@@ -129,9 +129,12 @@ class CommissionWorkflow(ConcurrentTransitionMixin, models.Model):
 
     # needs → award
     @transition(status, source=S.NEEDS, target=S.IDENTIFY)
-    def begin_identification(self, *, route: str, reason: str = "", **_: object) -> None:
+    def begin_identification(
+        self, *, route: str, reason: str = "", in_house_reason: str = "", **_: object
+    ) -> None:
         self.route = route
         self.route_reason = reason
+        self.in_house_reason = in_house_reason.strip()
 
     @transition(status, source=S.IDENTIFY, target=S.DRAFT)
     def award(

@@ -118,6 +118,12 @@ class HubPolicy(models.Model):
         help_text="Each service area (music service) commissions its own partners.",
     )
     uses_service_categories = models.BooleanField(default=False)
+    in_house_reason_required = models.BooleanField(
+        "record why the HLO cannot deliver it itself",
+        default=False,
+        help_text="Before a partner is sought, the officer records why the HLO cannot deliver "
+        "the work itself.",
+    )
 
     # Agreements and monitoring.
     agreement_term_months = models.PositiveSmallIntegerField(

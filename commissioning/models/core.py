@@ -124,6 +124,7 @@ class Commission(CommissionWorkflow):
     )
     route = models.CharField(max_length=20, choices=Route.choices, blank=True)
     route_reason = models.TextField(blank=True)
+    in_house_reason = models.TextField("why the HLO cannot deliver this itself", blank=True)
     partner = models.ForeignKey(
         PartnerOrganisation,
         on_delete=models.PROTECT,

@@ -55,6 +55,18 @@ def route_allowed(ctx) -> Refusal | None:
     return None
 
 
+@needs_input
+def in_house_reason_given(ctx) -> Refusal | None:
+    if ctx.policy.in_house_reason_required and not text(ctx, "in_house_reason"):
+        return Refusal(
+            "in_house_reason_required",
+            f"{ctx.hub_name}'s policy asks why the HLO cannot deliver this itself before a "
+            "partner is sought: say why (for example the expertise, capacity or reach it needs).",
+            field="in_house_reason",
+        )
+    return None
+
+
 def _eoi_for_gaps(ctx) -> Refusal:
     return Refusal(
         "eoi_for_needs_gaps",

@@ -53,6 +53,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
                     "min_match_funding_percent",
                     "commissioning_by_service_area",
                     "uses_service_categories",
+                    "in_house_reason_required",
                 )
             },
         ),
