@@ -23,7 +23,10 @@ from agreements import services as ag
 from agreements.models import Agreement, BoardComment
 from agreements.views.common import back, field_of, forbid_role, load
 from commissioning.policy import moves_offered
+from commissioning.routing import route_of
+from hubs.decision_routes import DecisionKind
 from hubs.refusals import Refusal, Refused
+from hubs.routes import comment_step, decide_steps
 
 DECISIONS = ("approve", "return_to_draft")
 
@@ -35,11 +38,17 @@ def page_steps(agreement: Agreement) -> tuple[str, ...]:
 
 
 def step_labels(agreement: Agreement) -> dict[str, str]:
+    """The bodies of this agreement's own route (a hub's routes may differ by
+    value: HLO staff decide small awards, the approvers larger ones)."""
+    route = route_of(agreement, DecisionKind.AWARD)
+    comment, decide = comment_step(route), decide_steps(route)
     policy = agreement.commission.policy
+    board = comment.body_name if comment else policy.board_name
+    body = decide[0].body_name if decide else policy.approving_body
     return {
-        "send_to_board": f"Send the draft to the {policy.board_name} for comment",
-        "submit_for_approval": f"Submit the draft to the {policy.approving_body}",
-        "close_board_comment": f"Close board comment and submit to the {policy.approving_body}",
+        "send_to_board": f"Send the draft to the {board} for comment",
+        "submit_for_approval": f"Submit the draft to the {body}",
+        "close_board_comment": f"Close board comment and submit to the {body}",
         "withdraw": f"Withdraw period {agreement.period_number}'s agreement",
     }
 
@@ -79,6 +88,8 @@ def detail_page(
     labels = step_labels(agreement)
     steps = [(a, labels[a], o.waits) for a, o in offers.items() if a in page_steps(agreement)]
     decisions = [a for a, o in offers.items() if a in DECISIONS and o.waits is None]
+    # Approved by this person, waiting for more of the step's body: say so.
+    decision_waits = next((o.waits for a, o in offers.items() if a in DECISIONS and o.waits), None)
     countersign = r.countersign_refusal(agreement, user, access)
     context = {
         "access": access,
@@ -95,6 +106,7 @@ def detail_page(
         "can_respond": internal and r.comment_response_refusal(agreement, user, access) is None,
         "can_comment": r.board_comment_refusal(agreement, user, access) is None,
         "can_decide": bool(decisions),
+        "decision_waits": decision_waits,
         "can_sign": r.sign_refusal(agreement, user, access) is None,
         "can_countersign": countersign is None,
         # Staff who may countersign but are not the signatory named are told whom to ask.
@@ -159,7 +171,11 @@ def agreement_decide(request, hub_slug: str, reference: str, period: int) -> Htt
         forbid_role(refused.refusal)
         form.add_error(field_of(refused, form), refused.message)
         return detail_page(request, access, agreement, forms={"decision": form}, status=400)
+    was = agreement.status
     agreement.refresh_from_db()
+    if agreement.status == was:  # one approval of several: the route waits for the rest
+        messages.success(request, "Your approval is recorded; the agreement still awaits approval.")
+        return back(agreement)
     messages.success(request, f"Done. The agreement is now: {agreement.get_status_display()}.")
     return back(agreement)
 
