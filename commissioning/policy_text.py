@@ -305,6 +305,11 @@ DESCRIPTIONS: dict[str, Describe] = {
         "The partnership agreement is drafted, with a payment schedule that adds up to the "
         "Hub Grant."
     ),
+    "oversight.rules.award_within_allocation": lambda p: (
+        "The award keeps the year's Hub grant commitments within the year's allocation."
+        if p.awards_within_allocation
+        else None
+    ),
     "agreements.rules.agreement_awaits_partner": lambda p: (
         "On the agreement's signing page, once the agreement has been approved and issued."
     ),

@@ -118,6 +118,12 @@ class HubPolicy(models.Model):
         help_text="Each service area (music service) commissions its own partners.",
     )
     uses_service_categories = models.BooleanField(default=False)
+    awards_within_allocation = models.BooleanField(
+        "refuse awards past the year's allocation",
+        default=False,
+        help_text="An award may not take the year's Hub grant commitments past the Hub grant "
+        "allocated for that year.",
+    )
     in_house_reason_required = models.BooleanField(
         "record why the HLO cannot deliver it itself",
         default=False,

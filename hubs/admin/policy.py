@@ -54,6 +54,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
                     "commissioning_by_service_area",
                     "uses_service_categories",
                     "in_house_reason_required",
+                    "awards_within_allocation",
                 )
             },
         ),
