@@ -122,9 +122,18 @@ def board_comment_refusal(
 ) -> Refusal | None:
     who = _who(user, checker)
     step = commenting_step(agreement)
-    if step is None or not is_member(who, step, agreement.commission):
-        name = step.body_name if step is not None else agreement.commission.policy.board_name
-        return Refusal("board_only", f"Only members of the {name} can comment on this draft.")
+    if step is None:  # the route asks no one's comment: only a board member is told so
+        board = agreement.commission.policy.board_name
+        if not who.has_perm("hubs.comment_as_board", agreement.hub):
+            return Refusal("board_only", f"Only members of the {board} can comment on drafts.")
+        return Refusal(
+            "no_board_comment",
+            f"Board comment is not a step in {agreement.hub.name}'s policy for this draft.",
+        )
+    if not is_member(who, step, agreement.commission):
+        return Refusal(
+            "board_only", f"Only members of the {step.body_name} can comment on this draft."
+        )
     if agreement.status == A.DRAFT:
         return Refusal("not_with_board", "The board comments once the draft has been sent to it.")
     if agreement.status not in OPEN_FOR_COMMENT or agreement.board_comment_closes_at is None:
@@ -244,9 +253,11 @@ def instalment_refusal(instalment, action: str, user: Any, checker: Any = None):
 
 
 def schedule_refusal(agreement: Agreement) -> Refusal | None:
+    if "_instalments" not in agreement.__dict__:  # read once, however often it is asked
+        agreement.__dict__["_instalments"] = list(agreement.instalments.all())
     problems = payments.schedule_problems(
         basis=agreement.payment_basis,
-        instalments=list(agreement.instalments.all()),
+        instalments=agreement.__dict__["_instalments"],
         grant=agreement.grant_amount,
     )
     if problems:
@@ -259,21 +270,22 @@ def schedule_refusal(agreement: Agreement) -> Refusal | None:
 # ── rules for the commission's moves (commissioning/hooks.py) ────────────────
 
 
-def first_agreement_of(commission: Commission) -> Agreement | None:
-    """The commission's first agreement with its instalments, read once per
-    commission object: a page asks several rules about it, and a service asks
-    them of the row it has just locked, so what is read is never stale."""
+def agreements_read(commission: Commission) -> list[Agreement]:
+    """The commission's agreements, every period, read once per commission
+    object: a page asks several rules about the first and lists them all,
+    and a service asks them of the row it has just locked, so what is read
+    is never stale."""
     cache = commission.__dict__
-    if "_first_agreement" not in cache:
-        agreement = (
-            Agreement.objects.filter(commission=commission, period_number=1)
-            .prefetch_related("instalments")
-            .first()
-        )
-        if agreement is not None:
+    if "_agreements" not in cache:
+        agreements = list(Agreement.objects.filter(commission=commission).order_by("period_number"))
+        for agreement in agreements:
             agreement.commission = commission  # the object asked about, not a second read
-        cache["_first_agreement"] = agreement
-    return cache["_first_agreement"]
+        cache["_agreements"] = agreements
+    return cache["_agreements"]
+
+
+def first_agreement_of(commission: Commission) -> Agreement | None:
+    return next((a for a in agreements_read(commission) if a.period_number == 1), None)
 
 
 def agreement_of(ctx) -> Agreement | None:

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from agreements.models import Agreement, AgreementStatus, AgreementVersion, BoardComment
+from agreements.rules import agreements_read
 from hubs.access import HubAccess
 
 A = AgreementStatus
@@ -56,13 +57,8 @@ def agreement_for(access: HubAccess, commission, period: int) -> Agreement:
 
 
 def agreements_of(access: HubAccess, commission) -> list[Agreement]:
-    agreements = Agreement.objects.filter(commission=commission).order_by("period_number")
-    shown = []
-    for agreement in agreements:
-        agreement.commission = commission
-        if may_see(access, agreement):
-            shown.append(agreement)
-    return shown
+    """The agreements this person may see, from the one read the gate shares."""
+    return [a for a in agreements_read(commission) if may_see(access, a)]
 
 
 def board_comments(agreement: Agreement) -> list[BoardComment]:

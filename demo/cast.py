@@ -14,7 +14,15 @@ from django.contrib.auth.hashers import make_password
 
 from demo.data import DEMO_PASSWORD, DEMO_TOTP_LOGINS, DEMO_TOTP_SECRET
 from hubs.grounds import standard_grounds
-from hubs.models import Criterion, Hub, HubPolicy, Role, ServiceArea, ServiceCategory
+from hubs.models import (
+    AdvisoryGroup,
+    Criterion,
+    Hub,
+    HubPolicy,
+    Role,
+    ServiceArea,
+    ServiceCategory,
+)
 from hubs.routes import OLD_SETTINGS, standard_routes
 from hubs.services import membership_grant
 from partners.models import PartnerOrganisation, Specialism
@@ -148,6 +156,11 @@ def build_hub(spec: dict) -> Cast:
             service_area=area,
         )
     cast = Cast(hub, officer, approver, admin, board, chair, leads, logins=cast_logins)
+    # Named groups that advise where a decision route asks them (Kent's).
+    people = {"board1": board[0], "board2": board[1], "approver": approver, "officer": officer}
+    for name, members in spec.get("groups", []):
+        group, _ = AdvisoryGroup.objects.get_or_create(hub=hub, name=name)
+        group.members.add(*(people[m] for m in members))
 
     for p in spec["partners"]:
         p = dict(p)

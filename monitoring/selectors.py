@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from agreements.models import Agreement, AgreementStatus
 from commissioning.models import Commission, SmartTarget, TransitionLog
+from commissioning.routing import comment_step_of
 from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
 from hubs.access import HubAccess
-from hubs.models import Membership, Role
+from hubs.routes import members_of
 from monitoring import schedule
 from monitoring.models import (
     AnnualReview,
@@ -94,10 +95,13 @@ def review_for(access: HubAccess, review_id: int) -> ReviewCase:
 
 def decommission_commenters(commission: Commission) -> QuerySet:
     """The people who comment on a recommendation to decommission this
-    commission, as users: today the hub's board members. The one place that
-    says who they are: the service, the review page and the dashboard ask it."""
-    members = Membership.objects.filter(hub_id=commission.hub_id, role=Role.BOARD_MEMBER)
-    return get_user_model().objects.filter(is_active=True, pk__in=members.values("user_id"))
+    commission, as users: the body its decommissioning route's comment step
+    names (the board, or a named group). The one place that says who they
+    are: the service, the review page and the dashboard ask it."""
+    step = comment_step_of(commission, "send_decommission_to_board")
+    if step is None:
+        return get_user_model().objects.none()
+    return members_of(step, commission)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,12 @@ HUB: dict = {
     ],
     "areas": [],
     "categories": KENT_CATEGORIES,
+    # The policy's advisory groups besides the Hub Board, each able to give
+    # its view where a decision route asks it.
+    "groups": [
+        ("Lead Schools Advisory Group", ["board1"]),
+        ("Executive Committee", ["board2", "approver"]),
+    ],
     "partners": [
         {
             "key": "kentmusic",

@@ -238,8 +238,8 @@ def test_a_named_group_comments_where_the_route_asks_it(build, pipeline):
     on drafts once the route's comment step names it; the window closes
     early once every member of the group has commented."""
     cast, _p, c, agreement = drafted(build, pipeline, "kent")
-    group = AdvisoryGroup.objects.create(hub=cast.hub, name="Lead Schools Advisory Group")
-    group.members.add(cast.board[0], cast.approver)
+    group = AdvisoryGroup.objects.get(hub=cast.hub, name="Lead Schools Advisory Group")
+    group.members.set([cast.board[0], cast.approver])
     RouteStep.objects.filter(route__policy=c.policy, route__kind="award", kind="comment").update(
         body="group", group=group, name=""
     )
