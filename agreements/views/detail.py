@@ -162,6 +162,7 @@ def agreement_decide(request, hub_slug: str, reference: str, period: int) -> Htt
     if not form.is_valid():
         return detail_page(request, access, agreement, forms={"decision": form}, status=400)
     reason = form.cleaned_data["reason"]
+    was = agreement.status
     try:
         if chosen == "approve":
             ag.agreement_approve(agreement=agreement, user=request.user, note=reason)
@@ -171,7 +172,6 @@ def agreement_decide(request, hub_slug: str, reference: str, period: int) -> Htt
         forbid_role(refused.refusal)
         form.add_error(field_of(refused, form), refused.message)
         return detail_page(request, access, agreement, forms={"decision": form}, status=400)
-    was = agreement.status
     agreement.refresh_from_db()
     if agreement.status == was:  # one approval of several: the route waits for the rest
         messages.success(request, "Your approval is recorded; the agreement still awaits approval.")

@@ -394,6 +394,7 @@ def test_a_sixth_hub_configured_in_the_admin_runs_two_commissions(page, browser,
     assert partner.goto(agreement_url(live_server, large)).status == 404
 
     decide(ben, live_server, large)
+    assert "Done. The agreement is now: Issued for signature." in ben.inner_text("main")
     assert ben.locator(".stage-badge").inner_text() == "Status: Issued for signature"
     decisions = Decision.objects.filter(commission=large).values_list("actor__email", "outcome")
     assert list(decisions) == [(ABI, "approve"), (BEN, "approve")]
