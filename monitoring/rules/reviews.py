@@ -286,6 +286,8 @@ def annual_review_refusal(
         refusal = non_renewal_refusal(commission, who)
     else:
         refusal = officer_refusal(who, commission, "decide the annual review")
+        if decision is None and refusal and non_renewal_refusal(commission, who) is None:
+            refusal = None  # not renewing is theirs to decide (Leicestershire's chair)
     if refusal is None and commission.status != Stage.MONITORING:
         refusal = Refusal(
             "not_live", "Only a signed, active partnership comes up for annual review."
