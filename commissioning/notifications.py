@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from commissioning.models import TransitionLog
-from commissioning.routing import comment_step_of, standing
+from commissioning.routing import DECISION_MOVES, comment_step_of, standing
 from commissioning.workflow import ACTIONS, Stage
 from hubs.decision_routes import DecisionKind
 from hubs.models import Membership, Role
@@ -74,6 +74,8 @@ def transition_notify(*, log: TransitionLog) -> int:
     ]
     if log.reason:
         lines.append(f"Reason: {log.reason}")
+    if log.from_stage == log.to_stage and log.action in DECISION_MOVES:
+        lines.append("It waits for another decision from you or your colleagues.")
     return notify(
         hub=c.hub,
         recipients=recipients,

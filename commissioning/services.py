@@ -108,13 +108,12 @@ def _move(
             to_stage=locked.status,
             reason=reason.strip(),
         )
-        if not moves_on:
-            return log  # one approval of several: nothing else moves yet
-        if also is not None:
-            also(locked)
-        for follow in hooks.followers():
-            follow(locked, log)  # apps above keep their rows in step (commissioning/hooks.py)
-        _notify_after_commit(log)
+        if moves_on:  # one approval of several moves nothing else yet
+            if also is not None:
+                also(locked)
+            for follow in hooks.followers():
+                follow(locked, log)  # apps above keep their rows in step (commissioning/hooks.py)
+        _notify_after_commit(log)  # the rest of the deciding body hear of an approval too
     commission.refresh_from_db()
     return log
 

@@ -17,6 +17,7 @@ from hubs.models import Role
 from hubs.refusals import Refused
 from hubs.routes import route_for, route_words
 from hubs.services import membership_grant
+from notices.models import Notification
 from tests.agreements.test_views import walk
 from tests.factories import UserFactory
 
@@ -170,3 +171,18 @@ def test_blmk_a_service_area_s_approvers_approve_only_its_commissions(build, pip
     cs.commission_approve(commission=c, user=approvers["Luton"])
     c.refresh_from_db()
     assert c.status == Stage.ISSUED
+
+
+def test_the_other_approvers_hear_of_the_first_approval(build, pipeline):
+    cast = build("kent")
+    banded_awards(cast.hub.policies.get())
+    second = UserFactory(email="second.approver@kent.example")
+    membership_grant(hub=cast.hub, user=second, role=Role.APPROVER)
+    c = drafted(pipeline, cast, "20000")
+    cs.commission_submit_for_approval(commission=c, user=cast.officer)
+    cs.commission_approve(commission=c, user=cast.approver)
+    told = Notification.objects.filter(user=second, kind="commission_move").latest("pk")
+    assert "It waits for another decision from you or your colleagues." in told.body
+    assert not Notification.objects.filter(
+        user=cast.approver, kind="commission_move", created_at__gte=told.created_at
+    ).exists()  # not the one who approved
