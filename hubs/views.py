@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hubs.grounds import grounds_of
 from hubs.models import Hub, HubPolicy
+from hubs.routes import route_words, routes_of
 from hubs.selectors import hubs_with_current_policy
 from hubs.services import policy_current
 
@@ -34,6 +36,10 @@ def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "service_areas": hub.service_areas.all(),
         "categories": hub.service_categories.all(),
         "criteria": hub.criteria.all(),
+        # The routes themselves: a hub's may differ by value ("officers below
+        # £10,000, two approvers above"), which the summary above cannot say.
+        "routes": [route_words(route) for route in routes_of(policy)],
+        "grounds": grounds_of(policy),
     }
     return render(request, "hubs/policy_detail.html", context)
 

@@ -45,6 +45,7 @@ PEOPLE = {
 }
 ADMIN, OFFICER, ABI, BEN, BOARD, PARTNER = PEOPLE
 PARTNER_ORG = "Riverside Music Collective"
+BRANDING = "Negative: repeated failure to meet branding guidelines"
 
 
 def check(page, context: str) -> None:
@@ -175,6 +176,18 @@ def set_award_routes(page, live_server) -> None:
         "days, closing early once every member has commented; then 2 of the approvers (not "
         "whoever submitted it) must all approve." in listed
     )
+
+
+def add_ground(page, live_server) -> None:
+    """The hub's own decommissioning ground, beside the standard ones."""
+    visit(page, live_server + "/admin/hubs/ground/add/")
+    page.locator("#id_policy").select_option(index=1)
+    page.locator("#id_position").fill("9")
+    page.locator("#id_key").fill("branding")
+    page.locator("#id_label").fill(BRANDING)
+    page.locator("#id_kind").select_option("negative")
+    admin_save(page)
+    assert BRANDING in page.locator("#result_list").inner_text()
 
 
 def add_partner(page, live_server) -> None:
@@ -327,6 +340,7 @@ def test_a_sixth_hub_configured_in_the_admin_runs_two_commissions(page, browser,
     write_policy(admin, live_server)
     policy = HubPolicy.objects.get(hub=hub)
     set_award_routes(admin, live_server)
+    add_ground(admin, live_server)
     add_partner(admin, live_server)
 
     links = {
@@ -361,6 +375,17 @@ def test_a_sixth_hub_configured_in_the_admin_runs_two_commissions(page, browser,
     decide(officer, live_server, small)
     assert officer.locator(".stage-badge").inner_text() == "Status: Issued for signature"
     partner_signs_and_hlo_countersigns(officer, partner, live_server, small)
+    # Live, it may be recommended for decommissioning on the hub's own grounds.
+    visit(officer, f"{live_server.url}/h/{SLUG}/commissions/{small.reference}/")
+    recommend = move_form(officer, "recommend_decommission")
+    assert BRANDING in recommend.get_by_label("Grounds").locator("option").all_inner_texts()
+    check(officer, "a live partnership, with the hub's own grounds to recommend on")
+    visit(officer, f"{live_server.url}/hubs/{SLUG}/policy/")
+    policy_text = officer.locator("main").inner_text()
+    assert "Awards under £10,000: one of the HLO staff decides." in policy_text
+    assert "Awards of £10,000 or more: the Hub board may be asked to comment" in policy_text
+    assert BRANDING in policy_text
+    check(officer, "the new hub's policy page")
 
     # The £20,000 commission: the board comments, then two approvers.
     large = open_and_award(officer, need_url, "Bands in every district", "20000")
