@@ -33,6 +33,11 @@ class StepsFormSet(forms.BaseInlineFormSet):
         for form in self.forms:  # the order they are listed in is the route's order
             if form.cleaned_data.get("position") is None:
                 form.instance.position = 0
+            # A name given for the body it had ('approvers') would name the new
+            # body wrongly ('one of the approvers decides' for HLO staff).
+            renamed = "body" in form.changed_data and "name" not in form.changed_data
+            if renamed and form.instance.pk:
+                form.instance.name = form.cleaned_data["name"] = ""
         kept.sort(key=lambda step: step.position)
         errors = route_shape_errors(kept)
         if errors:
