@@ -16,7 +16,7 @@ from typing import Any
 
 from commissioning.models import Decision, Outcome, Route
 from hubs.decision_routes import DecisionKind, DecisionRoute, RouteStep
-from hubs.routes import comment_step, decide_steps, route_for
+from hubs.routes import comment_step, decide_steps, route_for, routes_load
 
 # Each decision move: the kind of decision it belongs to, and which way it goes.
 DECISION_MOVES: dict[str, tuple[str, str]] = {
@@ -187,6 +187,8 @@ def prepared(commissions: list[Any]) -> list[Any]:
         made.setdefault(d.commission_id, []).append(d)
     for c in commissions:
         c.policy = policies.setdefault(c.policy_id, c.policy)
+    routes_load(list(policies.values()))  # every policy's routes in one read
+    for c in commissions:
         kinds = {kind_for(c, DecisionKind.AWARD), DecisionKind.DECOMMISSION}
         c._decisions_cache = {k: [d for d in made.get(c.pk, []) if d.kind == k] for k in kinds}
     return commissions
