@@ -23,7 +23,8 @@ from agreements.models import Signature
 from commissioning.models import Commission, Decision
 from commissioning.workflow import Stage
 from hubs.decision_routes import Body, DecisionKind
-from hubs.models import Hub, HubPolicy, Membership, Role
+from hubs.models import Hub, HubPolicy, Membership, ReportingCadence, Role
+from monitoring.models import Report, ReportKind
 from notices.models import OutboxMessage
 from tests.auth_helpers import TEST_TOTP_SECRET, give_authenticator
 from tests.browser.axe import assert_accessible
@@ -132,6 +133,9 @@ def write_policy(page, live_server) -> None:
     page.locator("#id_approved_by").fill("Sixth Music Hub board")
     page.locator("#id_approved_on").fill("01/09/2026")
     page.locator("#id_existing_partners_first").check()
+    # Termly reports: the setting's term dates are the school year's, fixed in
+    # code (monitoring/schedule.py), until a hub can set its own.
+    page.locator("#id_reporting_cadence").select_option(ReportingCadence.TERMLY_SURVEYS)
     admin_save(page)
 
 
@@ -376,7 +380,13 @@ def test_a_sixth_hub_configured_in_the_admin_runs_two_commissions(page, browser,
     decide(officer, live_server, small)
     assert officer.locator(".stage-badge").inner_text() == "Status: Issued for signature"
     partner_signs_and_hlo_countersigns(officer, partner, live_server, small)
-    # Live, it may be recommended for decommissioning on the hub's own grounds.
+    # Live, it owes a survey each term, then its final evaluation.
+    visit(officer, f"{live_server.url}/h/{SLUG}/monitoring/partnerships/{small.reference}/")
+    assert "term survey" in officer.locator("main").inner_text()
+    check(officer, "a live partnership with its termly reports")
+    kinds = list(Report.objects.filter(commission=small).values_list("kind", flat=True))
+    assert kinds.count(ReportKind.TERMLY_SURVEY) >= 2, kinds  # three a year, bar a term's last day
+    # It may be recommended for decommissioning on the hub's own grounds.
     visit(officer, f"{live_server.url}/h/{SLUG}/commissions/{small.reference}/")
     recommend = move_form(officer, "recommend_decommission")
     assert BRANDING in recommend.get_by_label("Grounds").locator("option").all_inner_texts()
