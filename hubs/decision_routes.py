@@ -24,6 +24,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
+class BoardComment(models.TextChoices):
+    REQUIRED = "required", "Required before approval"
+    OPTIONAL = "optional", "Advisory: the officer may send it to the board"
+    SKIPPED = "skipped", "Not part of this policy"
+
+
+class Decider(models.TextChoices):
+    APPROVERS = "approvers", "The approving body"
+    CHAIR = "chair", "The chair"
+
+
 class DecisionKind(models.TextChoices):
     AWARD = "award", "Awarding a partnership and approving its agreement"
     RESPONSIVE = "responsive", "Responsive (ad hoc) commissioning"
@@ -217,3 +228,68 @@ def route_shape_errors(steps: list[RouteStep]) -> list[str]:
     if both and kinds.index(StepKind.COMMENT) > kinds.index(StepKind.DECIDE):
         errors.append("The comment step comes before the decisions it informs.")
     return errors
+
+
+class RouteSummary:
+    """Mixed into HubPolicy: who comments and decides, summed up from the
+    policy's routes as the settings once said it (the route a decision of no
+    particular value takes). For pages that sum a policy up; the gate reads
+    each commission's own route, for its value and category."""
+
+    def _summary(self, kind: str):
+        from hubs.routes import comment_step, decide_steps, route_for
+
+        route = route_for(self, kind)
+        return comment_step(route), decide_steps(route)
+
+    @property
+    def approving_body(self) -> str:
+        _, decide = self._summary("award")
+        return decide[0].body_name if decide else ""
+
+    @property
+    def board_name(self) -> str:
+        for kind in ("award", "decommission"):
+            comment, _ = self._summary(kind)
+            if comment is not None:
+                return comment.body_name
+        return "Hub board"
+
+    @property
+    def comment_window_days(self) -> int:
+        for kind in ("award", "decommission"):
+            comment, _ = self._summary(kind)
+            if comment is not None:
+                return comment.window_days
+        return 14
+
+    @property
+    def separate_approver(self) -> bool:
+        _, decide = self._summary("award")
+        return bool(decide) and decide[0].separate
+
+    def _board_comment(self, kind: str) -> str:
+        comment, _ = self._summary(kind)
+        if comment is None:
+            return BoardComment.SKIPPED
+        return BoardComment.REQUIRED if comment.required else BoardComment.OPTIONAL
+
+    @property
+    def board_comment_on_drafts(self) -> str:
+        return self._board_comment("award")
+
+    @property
+    def board_comment_on_decommission(self) -> str:
+        return self._board_comment("decommission")
+
+    def get_board_comment_on_drafts_display(self) -> str:
+        return BoardComment(self.board_comment_on_drafts).label
+
+    def get_board_comment_on_decommission_display(self) -> str:
+        return BoardComment(self.board_comment_on_decommission).label
+
+    @property
+    def decommission_decided_by(self) -> str:
+        _, decide = self._summary("decommission")
+        chair = bool(decide) and decide[0].body == "chair"
+        return Decider.CHAIR if chair else Decider.APPROVERS

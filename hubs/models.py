@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from hubs.decision_routes import BoardComment, Decider, RouteSummary  # noqa: F401 (re-exported)
+
 
 class Hub(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -43,17 +45,6 @@ class Hub(models.Model):
         return self.name
 
 
-class BoardComment(models.TextChoices):
-    REQUIRED = "required", "Required before approval"
-    OPTIONAL = "optional", "Advisory: the officer may send it to the board"
-    SKIPPED = "skipped", "Not part of this policy"
-
-
-class Decider(models.TextChoices):
-    APPROVERS = "approvers", "The approving body"
-    CHAIR = "chair", "The chair"
-
-
 class ReportingCadence(models.TextChoices):
     PROGRESS_REPORTS = "progress", "Check-ins and progress reports, with a final evaluation"
     KPI_REVIEWS = "kpi", "Regular reviews against KPIs"
@@ -61,7 +52,7 @@ class ReportingCadence(models.TextChoices):
     BOARD_MONITORING = "board", "Board performance monitoring"
 
 
-class HubPolicy(models.Model):
+class HubPolicy(RouteSummary, models.Model):
     """One version of a hub's commissioning policy. The newest version is in
     force; each commission records the version it ran under."""
 
@@ -158,70 +149,6 @@ class HubPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub} policy v{self.version}"
-
-    # ── the decision routes, summed up ──────────────────────────────────────
-    # Who comments and who decides is data: the policy's DecisionRoutes
-    # (hubs/decision_routes.py). The gate reads each commission's own route,
-    # for its value and category; these read the route a decision of no
-    # particular value takes, for pages that sum a policy up.
-
-    def _summary(self, kind: str):
-        from hubs.routes import comment_step, decide_steps, route_for
-
-        route = route_for(self, kind)
-        return comment_step(route), decide_steps(route)
-
-    @property
-    def approving_body(self) -> str:
-        _, decide = self._summary("award")
-        return decide[0].body_name if decide else ""
-
-    @property
-    def board_name(self) -> str:
-        for kind in ("award", "decommission"):
-            comment, _ = self._summary(kind)
-            if comment is not None:
-                return comment.body_name
-        return "Hub board"
-
-    @property
-    def comment_window_days(self) -> int:
-        for kind in ("award", "decommission"):
-            comment, _ = self._summary(kind)
-            if comment is not None:
-                return comment.window_days
-        return 14
-
-    @property
-    def separate_approver(self) -> bool:
-        _, decide = self._summary("award")
-        return bool(decide) and decide[0].separate
-
-    def _board_comment(self, kind: str) -> str:
-        comment, _ = self._summary(kind)
-        if comment is None:
-            return BoardComment.SKIPPED
-        return BoardComment.REQUIRED if comment.required else BoardComment.OPTIONAL
-
-    @property
-    def board_comment_on_drafts(self) -> str:
-        return self._board_comment("award")
-
-    @property
-    def board_comment_on_decommission(self) -> str:
-        return self._board_comment("decommission")
-
-    def get_board_comment_on_drafts_display(self) -> str:
-        return BoardComment(self.board_comment_on_drafts).label
-
-    def get_board_comment_on_decommission_display(self) -> str:
-        return BoardComment(self.board_comment_on_decommission).label
-
-    @property
-    def decommission_decided_by(self) -> str:
-        _, decide = self._summary("decommission")
-        chair = bool(decide) and decide[0].body == "chair"
-        return Decider.CHAIR if chair else Decider.APPROVERS
 
     def clean(self) -> None:
         errors = {}
