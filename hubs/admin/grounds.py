@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 from django.utils.html import format_html_join
 
-from hubs.admin.scoping import HubScopedAdmin, configurable_hub_ids
+from hubs.admin.scoping import HubScopedAdmin, NewestPolicyOnly
 from hubs.grounds import Ground, GroundKind, ground_save, grounds_of
 from hubs.models import HubPolicy
-
-
-def _newest(policy: HubPolicy) -> bool:
-    return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
 
 
 def _in_use(policy_id: int, key: str) -> bool:
@@ -47,7 +42,7 @@ class GroundForm(forms.ModelForm):
 
 
 @admin.register(Ground)
-class GroundAdmin(HubScopedAdmin, admin.ModelAdmin):
+class GroundAdmin(NewestPolicyOnly, HubScopedAdmin, admin.ModelAdmin):
     form = GroundForm
     hub_lookup = "policy__hub_id"
     list_display = ("label", "key", "kind", "position", "policy")
@@ -58,23 +53,9 @@ class GroundAdmin(HubScopedAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         ground_save(obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "policy":
-            later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
-            newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
-            if not request.user.is_superuser:
-                newest = newest.filter(hub_id__in=configurable_hub_ids(request))
-            kwargs["queryset"] = newest
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not _newest(obj.policy):
-            return False
-        return super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and (not _newest(obj.policy) or _in_use(obj.policy_id, obj.key)):
-            return False
+        if obj is not None and _in_use(obj.policy_id, obj.key):
+            return False  # a key commissions use stays
         return super().has_delete_permission(request, obj)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
 from django.utils.html import format_html_join
 
-from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, configurable_hub_ids
+from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, NewestPolicyOnly
 from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep, route_shape_errors
 from hubs.models import HubPolicy
 from hubs.routes import route_words, routes_of
@@ -54,12 +53,8 @@ class RouteStepInline(HubScopedInline, admin.TabularInline):
     fields += ("separate",)
 
 
-def _newest(policy: HubPolicy) -> bool:
-    return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
-
-
 @admin.register(DecisionRoute)
-class DecisionRouteAdmin(HubScopedAdmin, admin.ModelAdmin):
+class DecisionRouteAdmin(NewestPolicyOnly, HubScopedAdmin, admin.ModelAdmin):
     hub_lookup = "policy__hub_id"
     inlines = [RouteStepInline]
     list_display = ("__str__", "policy", "in_words")
@@ -76,25 +71,6 @@ class DecisionRouteAdmin(HubScopedAdmin, admin.ModelAdmin):
         return (
             route_words(obj) if obj is not None and obj.pk else "Saved routes say themselves here."
         )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "policy":
-            later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
-            newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
-            if not request.user.is_superuser:
-                newest = newest.filter(hub_id__in=configurable_hub_ids(request))
-            kwargs["queryset"] = newest
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not _newest(obj.policy):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not _newest(obj.policy):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(AdvisoryGroup)

@@ -15,11 +15,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
-from hubs.models import Hub, Membership
+from hubs.models import Hub, HubPolicy, Membership
 from hubs.services import membership_sync_permissions
 
 User = get_user_model()
@@ -159,6 +159,36 @@ class HubScopedAdmin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.in_scope(request, obj)
+
+
+class NewestPolicyOnly:
+    """Mix in (before HubScopedAdmin) for a policy version's own rows (its
+    decision routes, its grounds): only the hub's newest version can be
+    chosen, and rows of an older version are shown but never changed, as
+    the commissions that ran under it saw them."""
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "policy":
+            later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
+            newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
+            if not request.user.is_superuser:
+                newest = newest.filter(hub_id__in=configurable_hub_ids(request))
+            kwargs["queryset"] = newest
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not is_newest(obj.policy):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not is_newest(obj.policy):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def is_newest(policy: HubPolicy) -> bool:
+    return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
 
 
 class HubScopedInline(HubScopedAdmin):
