@@ -7,6 +7,7 @@ everything below the hub is derived from these grants, never granted per row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -67,10 +68,22 @@ def policy_revise(*, policy: HubPolicy) -> HubPolicy:
     if previous is not None:
         routes_copy(source_id=previous, target=policy)
         grounds_copy(source_id=previous, target=policy)
+        for copy in POLICY_COPIERS:
+            copy(source_id=previous, target=policy)
     else:  # a hub's first policy starts with routes it can run, edited after them
         standard_routes(policy, approving_body="approvers")
         standard_grounds(policy)
+        for start in POLICY_STARTERS:
+            start(policy)
     return policy
+
+
+# Other apps keep lists of their own per policy version (report schedules,
+# partnership types...). Each registers, in its AppConfig.ready(), how a new
+# version copies them from the one it revises, and what a hub's first policy
+# starts with, so hubs never imports them.
+POLICY_COPIERS: list[Callable[..., None]] = []
+POLICY_STARTERS: list[Callable[[HubPolicy], None]] = []
 
 
 def routes_copy(*, source_id: int, target: HubPolicy) -> None:
