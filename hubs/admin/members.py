@@ -33,8 +33,8 @@ class UserByEmailField(forms.EmailField):
         users = list(User.objects.filter(email__iexact=email)[:2])
         if not users:
             raise ValidationError(
-                "No one has an account with that email address; ask a site administrator "
-                "to create one first."
+                "No one has an account with that email address yet: invite them instead "
+                "(Invitations, Add invitation); the role is given when they accept."
             )
         if len(users) > 1:
             raise ValidationError(
@@ -66,7 +66,11 @@ def self_grant_refusal(*, by: Any, after: Membership, before: Membership | None)
 
 
 class MembershipForm(forms.ModelForm):
-    user = UserByEmailField(label="Email address", help_text="The person must have an account.")
+    user = UserByEmailField(
+        label="Email address",
+        help_text="The person must have an account; to give a role to someone new, send an "
+        "invitation instead (Invitations, Add invitation).",
+    )
     granted_by: Any = None  # the person saving the form, set by the admin
 
     class Meta:
