@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
@@ -101,6 +103,13 @@ def _waiting_on(access: HubAccess) -> dict[str, Q]:
     for source in hooks.todo_sources():
         tasks |= source(access)  # apps above add or refine tasks (commissioning/hooks.py)
     return tasks
+
+
+def waiting_on_q(access: HubAccess) -> Q:
+    """The commissions waiting on this person: the dashboard's to-do list
+    (`todo_for`) as a filter, for the commission list's "Waiting on me"."""
+    tasks = _waiting_on(access)
+    return reduce(operator.or_, tasks.values()) if tasks else Q(pk__in=[])
 
 
 def todo_for(access: HubAccess, limit: int = 50) -> list[Todo]:

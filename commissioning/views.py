@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from commissioning import services
+from commissioning.filters import COMMISSION_COLUMNS, CommissionFilter
 from commissioning.forms import MoveForm
 from commissioning.policy import ROLE_RULES, Refused, moves_offered
 from commissioning.scoring.selectors import calls_to_score
@@ -23,11 +23,11 @@ from commissioning.selectors import (
     stage_counts,
     todo_for,
 )
-from commissioning.workflow import ACTIONS, Stage
+from commissioning.workflow import ACTIONS
 from hubs.access import hub_access, hubs_of
+from hubs.listing import list_page
+from hubs.policy_life.selectors import policy_todos
 from hubs.selectors import hubs_with_current_policy
-
-PAGE_SIZE = 25
 
 
 @require_GET
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    policy = access.hub.policies.order_by("-version").first()
+    policy = access.hub.policies.in_force().order_by("-version").first()
     review_due = bool(
         access.can("configure_hub")
         and policy
@@ -60,6 +60,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "stage_counts": stage_counts(access),
         "policy": policy,
         "review_due": review_due,
+        "policy_todos": policy_todos(access),
     }
     return render(request, "commissioning/dashboard.html", context)
 
@@ -68,27 +69,16 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
 @require_GET
 def commission_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    commissions = commissions_visible(access).order_by("reference")
-    stage = request.GET.get("stage", "")
-    if stage in Stage.values:
-        commissions = commissions.filter(status=stage)
-    area = request.GET.get("area", "")
-    areas = list(access.hub.service_areas.all())
-    if area.isdigit() and any(a.pk == int(area) for a in areas):
-        commissions = commissions.filter(service_area_id=int(area))
-    page = Paginator(commissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = CommissionFilter(request.GET, commissions_visible(access), access=access)
+    areas = "area" in filters.filters
+    columns = [c for c in COMMISSION_COLUMNS if areas or c.key != "area"]
+    context = list_page(
+        request, filters, columns, ["reference"], noun=("commission", "commissions")
+    )
     return render(
         request,
         "commissioning/commission_list.html",
-        {
-            "access": access,
-            "hub": access.hub,
-            "page": page,
-            "stages": Stage.choices,
-            "stage": stage,
-            "areas": areas,
-            "area": area,
-        },
+        context | {"access": access, "hub": access.hub, "areas": areas},
     )
 
 

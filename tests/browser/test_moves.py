@@ -14,8 +14,8 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 def open_first(page, stage: str) -> str:
     page.get_by_role("link", name="Commissions", exact=True).click()
-    page.locator("#stage").select_option(stage)
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_label("Stage").select_option(stage)
+    page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state("load")
     link = page.locator("table tbody th a").first
     reference = link.inner_text()
