@@ -110,6 +110,9 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # One more at every save from the form (hubs/drafts.py): a late autosave
+    # carrying older answers is refused instead of writing over newer ones.
+    draft_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["commission_id", "due_on", "pk"]

@@ -31,11 +31,14 @@ from commissioning.models import (
 from commissioning.policy import Refusal
 from commissioning.uploads import check_upload
 from commissioning.workflow import Stage
+from hubs.drafts import draft_version_claim
 from hubs.models import Membership, Role
 from notices.services import notify
 from partners.models import PartnerOrganisation
 
 # ── expressions of interest ──────────────────────────────────────────────────
+
+DRAFT = "expression of interest"
 
 
 def _closed(call: Call, now: datetime | None = None) -> Refusal | None:
@@ -119,13 +122,16 @@ def proposal_save_draft(
     funding_sources: Iterable[tuple[str, str, Decimal]] | None = None,
     files: Sequence[UploadedFile] = (),
     remove_attachments: Iterable[int] = (),
+    version: int | None = None,
 ) -> list[Refusal]:
     """Keep whatever the partner has written, as it is: nothing is checked but
     the files. Lines given replace the stored ones; None leaves them. Returns
-    the refusals of files that were not kept."""
+    the refusals of files that were not kept. `version` is the draft version
+    the page was loaded with (hubs/drafts.py): an older one is refused."""
     with transaction.atomic():
         p = _locked(proposal, user)
         _draft_only(p)
+        draft_version_claim(Proposal.objects, p, sent=version, what=DRAFT)
         for name, value in (answers or {}).items():
             if name in ANSWERS:
                 setattr(p, name, value)
@@ -275,6 +281,8 @@ def proposal_submit_eoi(*, proposal: Proposal, user: Any) -> Proposal:
         refusals = [*_answer_refusals(p, p.call.word_limit), *budget, *rules]
         if refusals:
             raise Refused(refusals)
+        # Submitted: any save still on its way from an open page is now stale.
+        draft_version_claim(Proposal.objects, p, sent=None, what=DRAFT)
         p.status = ProposalStatus.SUBMITTED
         p.submitted_at = timezone.now()
         p.submitted_by = user

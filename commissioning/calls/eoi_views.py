@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from commissioning.calls.views import _call_context, _error_summary, _place
 from commissioning.models import ProposalStatus
 from commissioning.uploads import serve_private
 from hubs.access import HubAccess, hub_access
+from hubs.drafts import STALE, autosave_answer, not_saved, sent_version
 from partners.models import PartnerOrganisation
 
 # ── expressions of interest ──────────────────────────────────────────────────
@@ -80,6 +81,7 @@ def _save(request: HttpRequest, proposal, form, costs, funding, *, files: bool =
     refused = svc.proposal_save_draft(
         proposal=proposal,
         user=request.user,
+        version=sent_version(request.POST),
         answers=form.answers(),
         budget_lines=lines,
         funding_sources=sources,
@@ -90,7 +92,7 @@ def _save(request: HttpRequest, proposal, form, costs, funding, *, files: bool =
     return refused, unreadable
 
 
-def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=None):
+def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=None, stale=False):
     call = proposal.call
     initial = {name: getattr(proposal, name) for name in svc.ANSWERS}
     costs_initial, funding_initial = line_initial(proposal)
@@ -101,9 +103,11 @@ def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=Non
         None,
         None,
     )
-    if costs is None or costs.is_valid():
+    # A page refused as stale keeps every row typed, valid or not: what is
+    # saved is shown beside it, not in its place.
+    if costs is None or (costs.is_valid() and not stale):
         costs = BudgetFormSet(prefix="costs", initial=costs_initial)
-    if funding is None or funding.is_valid():
+    if funding is None or (funding.is_valid() and not stale):
         funding = FundingFormSet(prefix="funding", initial=funding_initial)
     elsewhere = _place(form, refusals)
     answers = []
@@ -123,6 +127,9 @@ def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=Non
         "error_summary": _error_summary(form, elsewhere, costs, funding),
         "max_upload": settings.UPLOAD_MAX_BYTES,
         "autosave_url": reverse("calls:eoi_autosave", args=[call.hub.slug, proposal.pk]),
+        # The version saved now: a stale page that is saved again keeps what it shows.
+        "draft_version": proposal.draft_version,
+        "stale": stale,
     }
     return render(request, "commissioning/calls/eoi_form.html", context, status=status)
 
@@ -149,7 +156,16 @@ def eoi_edit(request: HttpRequest, hub_slug: str, proposal_id: int) -> HttpRespo
         if action == "submit":
             svc.proposal_submit_eoi(proposal=proposal, user=request.user)
     except svc.Refused as refused:
-        return _eoi_page(request, proposal, bound=bound, refusals=refused.refusals, status=400)
+        stale = refused.rule == STALE
+        proposal.refresh_from_db()
+        return _eoi_page(
+            request,
+            proposal,
+            bound=bound,
+            refusals=refused.refusals,
+            status=409 if stale else 400,
+            stale=stale,
+        )
     here = reverse("calls:eoi_edit", args=[hub_slug, proposal.pk])
     if action == "submit":
         messages.success(
@@ -168,18 +184,32 @@ def eoi_edit(request: HttpRequest, hub_slug: str, proposal_id: int) -> HttpRespo
 @login_required
 @require_POST
 def eoi_autosave(request: HttpRequest, hub_slug: str, proposal_id: int) -> HttpResponse:
-    """eoi.js posts the whole form here every 30 seconds and when a field is
-    left; files are sent only with the form itself."""
+    """static/js/autosave.js posts the whole form here (with the draft version
+    the page holds) when a field is left and every 30 seconds; files are sent
+    only with the form itself. A save carrying an older version is refused
+    (409), so a late one never writes over a newer save or the submit."""
     access = hub_access(request, hub_slug)
     proposal = _own(access, proposal_id)
     if proposal.status != ProposalStatus.DRAFT:
         message = f"Not saved: this expression of interest is {proposal.get_status_display()}."
-        return JsonResponse({"saved": False, "message": message.lower().capitalize()}, status=409)
-    _, unreadable = _save(request, proposal, *_bound(request, proposal), files=False)
+        message = message.lower().capitalize()
+        return autosave_answer(
+            request, message=message, version=proposal.draft_version, saved=False, status=409
+        )
+    try:
+        _, unreadable = _save(request, proposal, *_bound(request, proposal), files=False)
+    except svc.Refused as refused:  # stale, or submitted meanwhile in another tab
+        return autosave_answer(
+            request,
+            message=not_saved(refused),
+            version=proposal.draft_version,
+            saved=False,
+            status=409,
+        )
     message = f"Saved at {_saved_at()}"
     if unreadable:
         message += ", except entries that need correcting (see the amounts)"
-    return JsonResponse({"saved": True, "message": message + "."})
+    return autosave_answer(request, message=message + ".", version=proposal.draft_version)
 
 
 @login_required

@@ -228,6 +228,10 @@ class Proposal(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     feedback = models.TextField(blank=True, help_text="Sent to the partner with the outcome.")
+    # One more at every save from the form (hubs/drafts.py): the page sends the
+    # number it was loaded with, so a late autosave carrying older answers is
+    # refused instead of writing over newer ones.
+    draft_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["commission", "partner__name"]

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Pages for signed-in people, and every export, are not kept in caches.
     "config.middleware.PrivateNoStore",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: an autosave sent by htmx gets its answer as HTML to swap in.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",

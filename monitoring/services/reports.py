@@ -15,6 +15,7 @@ from django.utils import timezone
 from agreements import services as agreements
 from agreements.models import Instalment, InstalmentStatus
 from commissioning.models import Commission, SmartTarget
+from hubs.drafts import draft_version_claim
 from hubs.refusals import Refused, raise_first
 from monitoring import schedule
 from monitoring.models import Report, ReportKind, ReportStatus, TargetProgress
@@ -136,12 +137,16 @@ def report_save(
     user: Any,
     answers: dict[str, Any],
     progress: dict[int, tuple[Decimal | None, str]] | None = None,
+    version: int | None = None,
 ) -> Report:
     """Keep what the partner has written, as it is: nothing is checked until
-    they submit. `progress` maps a SMART target's id to (value, note)."""
+    they submit. `progress` maps a SMART target's id to (value, note);
+    `version` is the draft version the page was loaded with (hubs/drafts.py):
+    an older one is refused, so a late autosave never writes over newer words."""
     with transaction.atomic():
         r = _locked_report(report)
         raise_first(report_write_refusal(report=r, who=user))
+        draft_version_claim(Report.objects, r, sent=version, what="report")
         for name, value in answers.items():
             if name in ANSWERS:
                 setattr(r, name, value)
@@ -171,6 +176,8 @@ def report_submit(*, report: Report, user: Any) -> Report:
         problems = submission_problems(r)  # all of them, each beside its field
         if problems:
             raise Refused(problems)
+        # Submitted: any save still on its way from an open page is now stale.
+        draft_version_claim(Report.objects, r, sent=None, what="report")
         r.status = ReportStatus.SUBMITTED
         r.submitted_at = timezone.now()
         r.submitted_by = user

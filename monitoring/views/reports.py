@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.models import SmartTarget
 from hubs.access import HubAccess, hub_access
+from hubs.drafts import STALE, autosave_answer, not_saved, sent_version
 from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.forms import DecideForm, ReportForm
@@ -165,7 +166,7 @@ def _initial(report: Report, targets) -> dict:
     return initial
 
 
-def _form_page(request, report, form, *, others=(), status=200) -> HttpResponse:
+def _form_page(request, report, form, *, others=(), status=200, stale=False) -> HttpResponse:
     context = {
         "hub": report.commission.hub,
         "report": report,
@@ -175,6 +176,10 @@ def _form_page(request, report, form, *, others=(), status=200) -> HttpResponse:
         "autosave_url": reverse(
             "monitoring:report_autosave", args=[report.commission.hub.slug, report.pk]
         ),
+        # The version saved now: a stale page that is saved again keeps what it shows.
+        "draft_version": report.draft_version,
+        "stale": stale,
+        "saved_copy": _saved_copy(report, form) if stale else [],
     }
     return render(request, "monitoring/report_form.html", context, status=status)
 
@@ -183,8 +188,19 @@ def _save(request, report, form) -> bool:
     """Keep whatever could be read; True when everything could."""
     form.is_valid()
     answers, progress = form.readable()
-    svc.report_save(report=report, user=request.user, answers=answers, progress=progress)
+    svc.report_save(
+        report=report,
+        user=request.user,
+        answers=answers,
+        progress=progress,
+        version=sent_version(request.POST),
+    )
     return not form.errors
+
+
+def _saved_copy(report: Report, form) -> list[tuple[str, object]]:
+    """A stale page's view of what is saved now, beside what was typed."""
+    return [(field.label, getattr(report, field.name, "")) for field in form.text_fields()]
 
 
 def _saved_at() -> str:
@@ -210,8 +226,11 @@ def report_edit(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResp
         if action == "submit":
             svc.report_submit(report=report, user=request.user)
     except Refused as refused:
+        stale = refused.rule == STALE
+        report.refresh_from_db()
         others = place(form, refused)
-        return _form_page(request, report, form, others=others, status=refused.status)
+        status = 409 if stale else refused.status
+        return _form_page(request, report, form, others=others, status=status, stale=stale)
     if action == "submit":
         messages.success(request, f"{report.title} submitted at {_saved_at()}.")
         return redirect("monitoring:report", hub_slug, report.pk)
@@ -222,19 +241,29 @@ def report_edit(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResp
 @login_required
 @require_POST
 def report_autosave(request: HttpRequest, hub_slug: str, report_id: int) -> HttpResponse:
-    """static/js/autosave.js posts the form here every 30 seconds and when a
-    field is left."""
+    """static/js/autosave.js posts the form here (with the draft version the
+    page holds) when a field is left and every 30 seconds. A save carrying an
+    older version is refused (409): a late one never writes over newer words."""
     access = hub_access(request, hub_slug)
     report = _own(access, report_id)
     refusal = report_write_refusal(report=report, who=access)
     if refusal is not None:
-        return JsonResponse({"saved": False, "message": f"Not saved: {refusal}"}, status=409)
+        message = f"Not saved: {refusal}"
+        return autosave_answer(
+            request, message=message, version=report.draft_version, saved=False, status=409
+        )
     form = ReportForm(request.POST, report=report, targets=_targets(report))
     try:
         complete = _save(request, report, form)
-    except Refused as refused:  # submitted meanwhile, in another tab
-        return JsonResponse({"saved": False, "message": f"Not saved: {refused}"}, status=409)
+    except Refused as refused:  # stale, or submitted meanwhile in another tab
+        return autosave_answer(
+            request,
+            message=not_saved(refused),
+            version=report.draft_version,
+            saved=False,
+            status=409,
+        )
     message = f"Saved at {_saved_at()}"
     if not complete:
         message += ", except entries that need correcting (numbers only)"
-    return JsonResponse({"saved": True, "message": message + "."})
+    return autosave_answer(request, message=message + ".", version=report.draft_version)

@@ -2,9 +2,11 @@
  * The expression of interest form (templates/commissioning/calls/eoi_form.html),
  * made easier with JavaScript; everything works without it.
  *
- * - Autosave is static/js/autosave.js, shared with the monitoring report form
- *   (the form's data-autosave-url, data-autosave-skip and
- *   data-autosave-status say where, what to leave out and where to answer).
+ * - Autosave is static/js/autosave.js (with htmx), shared with the monitoring
+ *   report form: the form's data-autosave-url says where, hx-params what to
+ *   leave out (the files), [data-autosave-status] where to answer, and
+ *   #draft-version which saved draft the page holds, so a late autosave is
+ *   refused rather than putting older budget rows back.
  * - Word counts: each textarea with data-word-limit updates its
  *   "<id>_count" element ("123 of 500 words"), a polite live region.
  * - "Add another cost" / "Add another funding source" add a row from the

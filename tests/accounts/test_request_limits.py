@@ -167,7 +167,8 @@ def test_a_partner_still_attaches_a_file_under_the_upload_limit(client, eoi, set
     size = 3  # MB: over the 100 KB of other pages, under the upload limit
     assert size * 1024 * 1024 < settings.UPLOAD_MAX_BYTES
 
-    response = client.post(url, eoi_body(big_file(size, "plan.pdf")))
+    version = {"draft_version": str(proposal.draft_version)}  # as the page carries it
+    response = client.post(url, eoi_body(big_file(size, "plan.pdf")) | version)
 
     assert response.status_code in (200, 302), response.content[:500]
     assert ProposalAttachment.objects.filter(proposal=proposal).count() == 1

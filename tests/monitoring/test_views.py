@@ -101,7 +101,7 @@ def world(build, live, django_user_model):
     }
     soon = (timezone.localdate() + timedelta(days=10)).isoformat()
     bodies = {
-        "monitoring:report_autosave": {"activities": "Saved by autosave"},
+        "monitoring:report_autosave": {"activities": "Saved by autosave"} | _version(due),
         "monitoring:report_decide": {"decision": "accept"},
         "monitoring:report_request": {"title": "Concert", "due_on": soon},
         "monitoring:review_open": {"trigger": "targets", "findings": "Enrolment low."},
@@ -133,6 +133,12 @@ def _client(user) -> Client:
 # ── the partner's form ──────────────────────────────────────────────────────
 
 
+def _version(report: Report) -> dict[str, str]:
+    """The draft version the form carries: the one saved now (hubs/drafts.py)."""
+    report.refresh_from_db(fields=["draft_version"])
+    return {"draft_version": str(report.draft_version)}
+
+
 def test_a_mistake_loses_nothing_and_keeps_what_could_be_read(live):
     cast, c = live("herts")
     report = Report.objects.filter(commission=c).order_by("due_on").first()
@@ -141,7 +147,7 @@ def test_a_mistake_loses_nothing_and_keeps_what_could_be_read(live):
     page = client.get(url)
     assert page.status_code == 200 and b"data-autosave-url" in page.content
     body = {"activities": "Twelve sessions in Stevenage.", "participants": "lots", "send": "7"}
-    response = client.post(url, body | {"action": "save"})
+    response = client.post(url, body | {"action": "save"} | _version(report))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Twelve sessions in Stevenage." in html and 'value="lots"' in html
@@ -156,7 +162,7 @@ def test_autosave_answers_in_json(live):
     report = Report.objects.filter(commission=c).order_by("due_on").first()
     client = _client(contact_of(cast, c))
     url = reverse("monitoring:report_autosave", args=[c.hub.slug, report.pk])
-    response = client.post(url, {"challenges": "Venue closed in March."})
+    response = client.post(url, {"challenges": "Venue closed in March."} | _version(report))
     assert response.status_code == 200 and response.json()["saved"] is True
     report.refresh_from_db()
     assert report.challenges == "Venue closed in March."
@@ -171,7 +177,7 @@ def test_autosave_after_submitting_is_refused_in_words(live):
     )
     svc.report_submit(report=report, user=contact)
     url = reverse("monitoring:report_autosave", args=[c.hub.slug, report.pk])
-    response = _client(contact).post(url, {"activities": "late edit"})
+    response = _client(contact).post(url, {"activities": "late edit"} | _version(report))
     assert response.status_code == 409 and response.json()["saved"] is False
 
 
@@ -180,7 +186,8 @@ def test_submitting_an_incomplete_report_puts_each_refusal_beside_its_field(live
     report = Report.objects.filter(commission=c).order_by("due_on").first()
     client = _client(contact_of(cast, c))
     url = reverse("monitoring:report_edit", args=[c.hub.slug, report.pk])
-    response = client.post(url, {"activities": "Sessions.", "action": "submit"})
+    body = {"activities": "Sessions.", "action": "submit"} | _version(report)
+    response = client.post(url, body)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Describe the outcomes achieved." in html
@@ -203,7 +210,7 @@ def test_partner_submits_officer_accepts_and_the_instalment_falls_due(live):
         f"target_{target.pk}": "65",
         "action": "submit",
     }
-    assert partner.post(edit, body).status_code == 302
+    assert partner.post(edit, body | _version(report)).status_code == 302
     agreement = Agreement.objects.get(commission=c, period_number=1)
     instalment = Instalment.objects.create(
         agreement=agreement, position=9, percent=Decimal(10), milestone="report_accepted"
@@ -364,3 +371,74 @@ def test_leics_partnership_page_offers_the_annual_review_until_decided(live):
     page = client.get(url).content.decode()
     assert "Decide the annual review" not in page
     assert "Renew for a new agreement period" in page and "next period" in page
+
+
+# ── no lost input: draft versions (hubs/drafts.py) ──────────────────────────
+
+
+def test_a_report_autosave_carrying_an_older_version_is_refused(live):
+    cast, c = live("kent")
+    report = Report.objects.filter(commission=c).order_by("due_on").first()
+    client = _client(contact_of(cast, c))
+    url = reverse("monitoring:report_autosave", args=[c.hub.slug, report.pk])
+    loaded = _version(report)
+    assert client.post(url, {"challenges": "Newer words."} | loaded).status_code == 200
+    late = client.post(url, {"challenges": "Older words."} | loaded)
+    assert late.status_code == 409
+    assert "was saved from another page" in late.json()["message"]
+    report.refresh_from_db()
+    assert report.challenges == "Newer words."
+    nothing = client.post(url, {"challenges": "No version at all."})
+    assert nothing.status_code == 409
+
+
+def test_a_stale_report_page_shows_what_is_saved_and_keeps_what_was_typed(live):
+    cast, c = live("herts")
+    report = Report.objects.filter(commission=c).order_by("due_on").first()
+    client = _client(contact_of(cast, c))
+    autosave = reverse("monitoring:report_autosave", args=[c.hub.slug, report.pk])
+    edit = reverse("monitoring:report_edit", args=[c.hub.slug, report.pk])
+    loaded = _version(report)
+    assert client.post(autosave, {"activities": "From the other tab."} | loaded).status_code == 200
+
+    typed = {"activities": "Typed on this page.", "action": "submit"}
+    response = client.post(edit, typed | loaded)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Typed on this page." in page and "What is saved now" in page
+    assert "From the other tab." in page and "not yet saved" in page
+    report.refresh_from_db()
+    assert report.activities == "From the other tab." and report.status == ReportStatus.DUE
+
+    again = client.post(edit, typed | {"action": "save"} | _version(report))
+    assert again.status_code == 302
+    report.refresh_from_db()
+    assert report.activities == "Typed on this page."
+
+
+def test_a_report_submit_moves_the_version_on(live):
+    cast, c = live("kent")
+    report = Report.objects.filter(commission=c).order_by("due_on").first()
+    contact = contact_of(cast, c)
+    loaded = _version(report)
+    answers = {"activities": "a", "outcomes": "b", "participants": 5}
+    svc.report_save(
+        report=report, user=contact, answers=answers, version=int(loaded["draft_version"])
+    )
+    svc.report_submit(report=report, user=contact)
+    report.refresh_from_db()
+    assert report.draft_version == int(loaded["draft_version"]) + 2
+
+
+def test_another_hubs_report_is_not_found(live):
+    _, c = live("kent")
+    theirs = Report.objects.filter(commission=c).order_by("due_on").first()
+    other, mine = live("leics")
+    client = _client(contact_of(other, mine))
+    body = {"activities": "Not mine."} | _version(theirs)
+    for slug in (mine.hub.slug, c.hub.slug):
+        for name in ("monitoring:report_autosave", "monitoring:report_edit"):
+            response = client.post(reverse(name, args=[slug, theirs.pk]), body)
+            assert response.status_code == 404, (slug, name)
+    theirs.refresh_from_db()
+    assert theirs.activities == ""

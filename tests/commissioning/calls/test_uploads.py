@@ -173,6 +173,7 @@ def test_the_form_shows_a_refused_file_beside_the_field(client, build, pipeline)
         "funding-INITIAL_FORMS": "0",
         "attachments": upload("setup.docx", EXE),
         "action": "submit",
+        "draft_version": str(proposal.draft_version),  # the version the page was loaded with
     }
     response = client.post(url, body)
     assert response.status_code == 400

@@ -3,6 +3,7 @@ counts, and the expression of interest form saving, refusing and keeping."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -79,6 +80,12 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+def _version(proposal) -> dict[str, str]:
+    """The draft version the form carries: the one saved now (hubs/drafts.py)."""
+    proposal.refresh_from_db(fields=["draft_version"])
+    return {"draft_version": str(proposal.draft_version)}
+
+
 def _lines(costs=(), funding=()) -> dict[str, str]:
     body = {
         "costs-TOTAL_FORMS": str(len(costs)),
@@ -140,7 +147,7 @@ def world(build, pipeline, django_user_model):
     }
     bodies = {
         "calls:publish": publish_body(blmk.hub),
-        "calls:eoi_autosave": {"title": "Autosaved"} | _lines(),
+        "calls:eoi_autosave": {"title": "Autosaved"} | _lines() | _version(draft_proposal),
     }
     return personas(blmk, herts, django_user_model), args, bodies
 
@@ -305,7 +312,7 @@ def test_save_draft_keeps_everything_unchecked(client, eoi):
     proposal = eoi.proposal
     url = eoi.url
     body = {"title": "Draft", "action": "save"} | _lines([("Tutors", "£1,000")], [])
-    response = client.post(url, body)
+    response = client.post(url, body | _version(eoi.proposal))
     assert response.status_code == 302 and response.url == url
     proposal.refresh_from_db()
     assert proposal.title == "Draft" and proposal.status == ProposalStatus.DRAFT
@@ -322,7 +329,7 @@ def test_a_refused_submission_shows_each_message_beside_its_field(client, eoi):
         | {"action": "submit"}
         | _lines([("Tutors", "10000")], [("hub_grant", "", "6500"), ("other", "ACE", "3000")])
     )
-    response = client.post(url, body)
+    response = client.post(url, body | _version(eoi.proposal))
     assert response.status_code == 400
     page = response.content.decode()
     assert 'id="costs-error"' in page
@@ -334,7 +341,7 @@ def test_a_refused_submission_shows_each_message_beside_its_field(client, eoi):
     assert proposal.funding_sources.count() == 2
 
     body |= _lines([("Tutors", "10000")], [("hub_grant", "", "6500"), ("other", "ACE", "3500")])
-    response = client.post(url, body)
+    response = client.post(url, body | _version(eoi.proposal))
     assert response.status_code == 400
     assert 'id="funding-error"' in response.content.decode()
     assert "this proposal has 35%" in response.content.decode()
@@ -345,7 +352,7 @@ def test_answers_over_the_word_limit_are_refused_beside_the_field(client, eoi):
     url = eoi.url
     long = " ".join(["word"] * (call.word_limit + 3))
     body = ANSWERS | {"summary": long, "action": "submit"} | _lines()
-    page = client.post(url, body).content.decode()
+    page = client.post(url, body | _version(eoi.proposal)).content.decode()
     assert 'id="id_summary_error"' in page
     assert f"is {call.word_limit + 3} words; this call allows up to {call.word_limit}" in page
     assert f"{call.word_limit + 3} of {call.word_limit} words: 3 too many" in page
@@ -355,7 +362,7 @@ def test_a_number_that_is_not_one_is_shown_and_the_rest_kept(client, eoi):
     proposal = eoi.proposal
     url = eoi.url
     body = {"title": "Kept", "action": "save"} | _lines([("Tutors", "lots")], [])
-    response = client.post(url, body)
+    response = client.post(url, body | _version(eoi.proposal))
     assert response.status_code == 400
     assert 'value="lots"' in response.content.decode()
     proposal.refresh_from_db()
@@ -364,7 +371,9 @@ def test_a_number_that_is_not_one_is_shown_and_the_rest_kept(client, eoi):
 
 def test_add_another_line_without_javascript(client, eoi):
     url = eoi.url
-    response = client.post(url, {"action": "add_costs"} | _lines([("Tutors", "100")], []))
+    response = client.post(
+        url, {"action": "add_costs"} | _lines([("Tutors", "100")], []) | _version(eoi.proposal)
+    )
     assert response.url == f"{url}?add=costs#costs"
     page = client.get(response.url).content.decode()
     assert 'name="costs-TOTAL_FORMS" value="2"' in page
@@ -374,7 +383,7 @@ def test_autosave_answers_with_the_time(client, eoi):
     cast = eoi.cast
     proposal = eoi.proposal
     autosave = reverse("calls:eoi_autosave", args=[cast.hub.slug, proposal.pk])
-    response = client.post(autosave, {"summary": "Typed so far"} | _lines())
+    response = client.post(autosave, {"summary": "Typed so far"} | _lines() | _version(proposal))
     assert response.status_code == 200
     assert response.json()["message"].startswith("Saved at ")
     proposal.refresh_from_db()
@@ -387,7 +396,7 @@ def test_late_submission_through_the_form_keeps_the_draft(client, eoi):
     url = eoi.url
     close(call)
     body = ANSWERS | {"action": "submit"} | _lines([("Tutors", "100")], [("other", "x", "100")])
-    response = client.post(url, body)
+    response = client.post(url, body | _version(eoi.proposal))
     assert response.status_code == 400
     assert "This call closed at 12:00 on 3 March 2026" in response.content.decode()
     proposal.refresh_from_db()
@@ -401,7 +410,7 @@ def test_submitting_shows_the_receipt_and_withdraw(client, eoi):
     url = eoi.url
     funding = [("hub_grant", "", "5000"), ("other", "Trust", "5000")]
     body = ANSWERS | {"action": "submit"} | _lines([("Tutors", "10000")], funding)
-    response = client.post(url, body, follow=True)
+    response = client.post(url, body | _version(eoi.proposal), follow=True)
     page = response.content.decode()
     assert "Expression of interest submitted at" in page
     assert f"{call.commission.reference}/EOI-" in page
@@ -410,3 +419,101 @@ def test_submitting_shows_the_receipt_and_withdraw(client, eoi):
     assert (
         "Expression of interest withdrawn." in client.post(withdraw, follow=True).content.decode()
     )
+
+
+# ── no lost input: draft versions (hubs/drafts.py) ──────────────────────────
+
+
+def _autosave_url(eoi) -> str:
+    return reverse("calls:eoi_autosave", args=[eoi.cast.hub.slug, eoi.proposal.pk])
+
+
+def test_an_autosave_carrying_an_older_version_is_refused(client, eoi):
+    proposal = eoi.proposal
+    loaded = _version(proposal)
+    newer = {"summary": "Newer"} | _lines([("Tutors", "100"), ("Venue", "50")], [])
+    saved = client.post(_autosave_url(eoi), newer | loaded)
+    assert saved.status_code == 200
+    assert saved.json()["draft_version"] == int(loaded["draft_version"]) + 1
+
+    older = {"summary": "Older"} | _lines([("Tutors", "100")], [])
+    late = client.post(_autosave_url(eoi), older | loaded)
+    assert late.status_code == 409
+    assert late.json()["saved"] is False
+    assert "was saved from another page" in late.json()["message"]
+    proposal.refresh_from_db()
+    assert proposal.summary == "Newer"
+    assert list(proposal.budget_lines.values_list("description", flat=True)) == ["Tutors", "Venue"]
+
+
+def test_an_autosave_without_a_version_is_refused(client, eoi):
+    response = client.post(_autosave_url(eoi), {"summary": "Whose?"} | _lines())
+    assert response.status_code == 409
+    eoi.proposal.refresh_from_db()
+    assert eoi.proposal.summary == ""
+
+
+def test_an_autosave_sent_by_htmx_gets_words_and_the_next_version(client, eoi):
+    loaded = _version(eoi.proposal)
+    body = {"summary": "Typed so far"} | _lines() | loaded
+    response = client.post(_autosave_url(eoi), body, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith("Saved at ")
+    following = int(loaded["draft_version"]) + 1
+    assert f'value="{following}" id="draft-version" hx-swap-oob="true"' in html
+
+    late = client.post(_autosave_url(eoi), body, headers={"HX-Request": "true"})
+    assert late.status_code == 409
+    assert "Not saved." in late.content.decode() and "hx-swap-oob" not in late.content.decode()
+
+
+def test_a_stale_page_shows_what_is_saved_and_keeps_what_was_typed(client, eoi):
+    proposal = eoi.proposal
+    loaded = _version(proposal)
+    other_tab = {"title": "From the other tab"} | _lines([("Hall", "80")], [])
+    assert client.post(_autosave_url(eoi), other_tab | loaded).status_code == 200
+
+    typed = {"title": "Typed here", "action": "submit"} | _lines([("Typed cost", "5")], [])
+    response = client.post(eoi.url, typed | loaded)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'value="Typed here"' in page and 'value="Typed cost"' in page
+    assert "What is saved now" in page and "From the other tab" in page and "Hall: £80.00" in page
+    assert "not yet saved" in page
+    proposal.refresh_from_db()
+    assert proposal.title == "From the other tab" and proposal.status == ProposalStatus.DRAFT
+
+    # The page now carries the version saved: saving it again keeps what it shows.
+    shown = re.search(r'name="draft_version" value="(\d+)"', page).group(1)
+    assert shown == str(proposal.draft_version)
+    again = client.post(eoi.url, typed | {"action": "save", "draft_version": shown})
+    assert again.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == "Typed here"
+    assert list(proposal.budget_lines.values_list("description", flat=True)) == ["Typed cost"]
+
+
+def test_a_submit_moves_the_version_on_so_a_late_autosave_is_refused(client, eoi):
+    proposal = eoi.proposal
+    loaded = _version(proposal)
+    funding = [("hub_grant", "", "5000"), ("other", "Trust", "5000")]
+    body = ANSWERS | {"action": "submit"} | _lines([("Tutors", "10000")], funding)
+    assert client.post(eoi.url, body | loaded).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert proposal.draft_version == int(loaded["draft_version"]) + 2  # saved, then submitted
+    late = client.post(_autosave_url(eoi), {"summary": "Late"} | _lines() | loaded)
+    assert late.status_code == 409
+
+
+def test_another_hubs_draft_is_not_found(client, eoi, build, pipeline):
+    kent = build("kent")
+    theirs = draft(publish(kent, pipeline), kent, "coastal")
+    body = {"summary": "Not mine"} | _lines() | _version(theirs)
+    for slug in (eoi.cast.hub.slug, kent.hub.slug):
+        for name in ("calls:eoi_autosave", "calls:eoi_edit"):
+            response = client.post(reverse(name, args=[slug, theirs.pk]), body)
+            assert response.status_code == 404, (slug, name)
+    theirs.refresh_from_db()
+    assert theirs.summary != "Not mine"
