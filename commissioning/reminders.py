@@ -168,7 +168,9 @@ def approval_waiting(today: date) -> list[Due]:
 
 
 def _current_policies(**filters) -> list[HubPolicy]:
-    newest = HubPolicy.objects.filter(hub=OuterRef("hub")).order_by("-version").values("pk")[:1]
+    # The version in force, not a newer draft (nor one approved for a later date).
+    newest = HubPolicy.objects.in_force().filter(hub=OuterRef("hub")).order_by("-version")
+    newest = newest.values("pk")[:1]
     policies = HubPolicy.objects.filter(pk=Subquery(newest), next_review_on__isnull=False)
     return list(policies.filter(**filters).select_related("hub"))
 

@@ -33,7 +33,7 @@ class Pipeline:
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
         self.hub = cast.hub
-        self.policy = cast.hub.policies.order_by("-version").first()
+        self.policy = cast.hub.policies.in_force().order_by("-version").first()
         self.counter = 0
 
     # which partner, route and proposal each hub uses

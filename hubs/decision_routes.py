@@ -43,6 +43,7 @@ class DecisionKind(models.TextChoices):
     DECOMMISSION = "decommission", "Decommissioning a partnership"
     TERMINATION = "termination", "Ending a partnership at once for a safeguarding breach"
     COMPLAINT = "complaint", "Hearing an escalated complaint"
+    POLICY = "policy", "Policy approval: approving a new version of the policy"
 
 
 # A kind without a route of its own follows another's.

@@ -14,6 +14,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hubs.decision_routes import BoardComment, Decider, RouteSummary  # noqa: F401 (re-exported)
+from hubs.policy_life.models import PolicyLife, PolicyStatus  # noqa: F401 (re-exported)
 
 
 class Hub(models.Model):
@@ -52,9 +53,11 @@ class ReportingCadence(models.TextChoices):
     BOARD_MONITORING = "board", "Board performance monitoring"
 
 
-class HubPolicy(RouteSummary, models.Model):
-    """One version of a hub's commissioning policy. The newest version is in
-    force; each commission records the version it ran under."""
+class HubPolicy(RouteSummary, PolicyLife, models.Model):
+    """One version of a hub's commissioning policy. The newest approved
+    version whose date has come is in force (`HubPolicy.objects.in_force()`);
+    a newer one may be a draft. Each commission records the version it ran
+    under."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="policies")
     version = models.PositiveIntegerField(default=1)
@@ -332,3 +335,11 @@ from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep  # noqa
 
 # Grounds for decommissioning and termination: a list on each policy version.
 from hubs.grounds import Ground  # noqa: E402, F401
+
+# The policy's own life: decisions, comments, annual and range reviews.
+from hubs.policy_life.models import (  # noqa: E402, F401
+    PolicyComment,
+    PolicyDecision,
+    PolicyReview,
+    RangeReview,
+)

@@ -29,6 +29,11 @@ ROLE_RULES = frozenset(
         "named_signatory",
         "payments_officer_only",
         "countersigner_only",
+        # The policy's own life (hubs/policy_life/rules.py).
+        "policy_keeper_only",
+        "not_policy_body",
+        "separate_decider",
+        "staff_or_admin_only",
     }
 )
 

@@ -213,6 +213,7 @@ KIND_NOUNS = {
     DecisionKind.DECOMMISSION: "Decommissioning",
     DecisionKind.TERMINATION: "Termination at once",
     DecisionKind.COMPLAINT: "Escalated complaints",
+    DecisionKind.POLICY: "New versions of the policy",
 }
 
 
@@ -265,6 +266,8 @@ def standard_routes(
 
     approvers = {"kind": StepKind.DECIDE, "body": Body.APPROVERS, "name": approving_body}
     chair = decommission_decided_by == "chair"
+    # The board's own name is known only where it comments on something.
+    commented = (board_comment_on_drafts, board_comment_on_decommission) != ("skipped", "skipped")
     decider = (
         {"kind": StepKind.DECIDE, "body": Body.CHAIR, "separate": False}
         if chair
@@ -289,6 +292,42 @@ def standard_routes(
         route(DecisionKind.DECOMMISSION, *comment(board_comment_on_decommission), decider),
         route(DecisionKind.COMPLAINT, decider),
         route(DecisionKind.NON_RENEWAL, lapse),
+        route(
+            DecisionKind.POLICY,
+            *policy_approval_steps(
+                approved_by=getattr(policy, "approved_by", ""),
+                approving_body=approving_body,
+                board_name=board_name if commented else "",
+                chair_decides=chair,
+            ),
+        ),
     ]
     policy._routes_cache = None
     return made
+
+
+POLICY_COMMENT_DAYS = 28
+
+
+def policy_approval_steps(
+    *, approved_by: str, approving_body: str, board_name: str, chair_decides: bool
+) -> list[dict]:
+    """Who approves a new version, from what the published policy says: the
+    board comments for four weeks; then the chair decides where the chair has
+    the final say, the approving body where the policy says that body approved
+    it, and otherwise two of the board. The data migration (hubs 0008) says
+    the same for the policies it finds."""
+    comment = {
+        "kind": StepKind.COMMENT,
+        "body": Body.BOARD,
+        "name": board_name,
+        "required": True,
+        "window_days": POLICY_COMMENT_DAYS,
+    }
+    if chair_decides:
+        decide = {"kind": StepKind.DECIDE, "body": Body.CHAIR, "separate": False}
+    elif approving_body and approved_by.strip().casefold() == approving_body.strip().casefold():
+        decide = {"kind": StepKind.DECIDE, "body": Body.APPROVERS, "name": approving_body}
+    else:
+        decide = {"kind": StepKind.DECIDE, "body": Body.BOARD, "name": board_name, "needed": 2}
+    return [comment, decide]

@@ -8,12 +8,14 @@ everything below the hub is derived from these grants, never granted per row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from hubs.grounds import grounds_copy, standard_grounds
 from hubs.models import (
@@ -27,6 +29,10 @@ from hubs.models import (
     ServiceArea,
     ServiceAreaUserObjectPermission,
 )
+from hubs.policy_life.models import PolicyStatus
+from hubs.policy_life.rules import policy_revise_refusal
+from hubs.policy_life.selectors import in_force
+from hubs.refusals import raise_first
 from hubs.routes import standard_routes
 
 User = get_user_model()
@@ -45,24 +51,43 @@ HUB_PERMISSIONS = set().union(*ROLE_PERMISSIONS.values(), CHAIR_PERMISSIONS)
 AREA_PERMISSION = "run_commissions_in_area"
 
 
-def policy_current(*, hub: Hub) -> HubPolicy:
-    """The policy version in force for a hub."""
-    policy = hub.policies.order_by("-version").first()
+def policy_current(*, hub: Hub, on: date | None = None) -> HubPolicy:
+    """The policy version in force for a hub (today, or on a date): the
+    newest approved version whose date has come. A newer draft, or an
+    approved version whose date is still to come, is not it."""
+    policy = in_force(hub, on)
     if policy is None:
-        raise HubPolicy.DoesNotExist(f"{hub} has no commissioning policy yet.")
+        raise HubPolicy.DoesNotExist(f"{hub} has no commissioning policy in force yet.")
     return policy
 
 
 @transaction.atomic
-def policy_revise(*, policy: HubPolicy) -> HubPolicy:
-    """Save an edited policy as the hub's next version. Earlier versions stay
-    as they were: each commission keeps the version it ran under."""
+def policy_revise(*, policy: HubPolicy, user: Any = None) -> HubPolicy:
+    """Save an edited policy. A draft is changed in place; any other version
+    is saved as the hub's next version, a DRAFT: the version in force stays
+    as it is until the body it names approves the draft
+    (hubs.policy_life.services). Earlier versions stay as they were: each
+    commission keeps the version it ran under. A hub's first policy has no
+    body to approve it, and is in force once saved."""
     Hub.objects.select_for_update().filter(pk=policy.hub_id).first()  # one version at a time
+    raise_first(policy_revise_refusal(policy))
+    if policy.pk and policy.status == PolicyStatus.DRAFT:
+        policy.full_clean()
+        policy.save()
+        return policy
     newest = HubPolicy.objects.filter(hub_id=policy.hub_id).aggregate(v=Max("version"))["v"]
-    previous = policy.pk or (newest and policy_current(hub=policy.hub).pk)
+    current = in_force(policy.hub)
+    previous = policy.pk or (current.pk if current else None)
     policy.pk = None
     policy._state.adding = True
     policy.version = (newest or 0) + 1
+    if previous is not None:
+        policy.status, policy.effective_from = PolicyStatus.DRAFT, None
+        policy.approved_by, policy.approved_on = "", None
+    else:
+        policy.status, policy.effective_from = PolicyStatus.APPROVED, timezone.localdate()
+    policy.proposed_by = user
+    policy.opened_at = policy.comment_closes_on = policy.consultation_closes_on = None
     policy.full_clean()
     policy.save()
     if previous is not None:

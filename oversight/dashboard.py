@@ -136,7 +136,8 @@ def policy_with_allocation(hub: Hub, year: str) -> HubPolicy | None:
     `allocated` (None when none is recorded), in one query."""
     allocation = HubAllocation.objects.filter(hub=hub, year=year).values("amount")[:1]
     return (
-        hub.policies.annotate(
+        hub.policies.in_force()
+        .annotate(
             allocated=Subquery(
                 allocation, output_field=DecimalField(max_digits=12, decimal_places=2)
             )

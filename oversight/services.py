@@ -86,7 +86,7 @@ def board_pack_content(hub: Hub, user: Any = None) -> dict[str, Any]:
     """What a board meeting needs, as a template's context: only what the
     board may see."""
     stages = commissions_visible(board_view(hub, user))
-    policies = list(HubPolicy.objects.filter(hub=hub).order_by("-version")[:2])
+    policies = list(HubPolicy.objects.in_force().filter(hub=hub).order_by("-version")[:2])
     policy = policies[0] if policies else None
     counted = dashboard.tally(hub)
     year = dashboard.academic_year(timezone.localdate())

@@ -30,6 +30,7 @@ from oversight.exports import EXPORTS
 from oversight.forms import BoardPackForm
 from oversight.models import BoardPack, BoardPackStatus
 from oversight.policy_record import policy_versions as versions_of
+from oversight.policy_record import range_reviews_of
 from oversight.selectors import register_entries
 from oversight.services import board_pack_request
 
@@ -200,7 +201,12 @@ def export_csv(request: HttpRequest, hub_slug: str, kind: str) -> StreamingHttpR
 @require_GET
 def policy_versions(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = _overseer(request, hub_slug)
-    context = {"access": access, "hub": access.hub, "versions": versions_of(access.hub)}
+    context = {
+        "access": access,
+        "hub": access.hub,
+        "versions": versions_of(access.hub),
+        "range_reviews": range_reviews_of(access.hub),
+    }
     return render(request, "oversight/policy_versions.html", context)
 
 

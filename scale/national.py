@@ -155,7 +155,7 @@ class HubFiller:
         self.sizes = sizes
         self.counts = counts
         self.seed = seed
-        self.policy = cast.hub.policies.order_by("-version").first()
+        self.policy = cast.hub.policies.in_force().order_by("-version").first()
         self.areas = list(cast.hub.service_areas.order_by("pk"))
         self.criteria = list(Criterion.objects.filter(hub=cast.hub).order_by("position"))
         self.categories = list(cast.hub.service_categories.order_by("position"))

@@ -203,3 +203,37 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token = factory.Sequence(lambda n: f"test-invitation-token-{n}")
     token_hash = factory.LazyAttribute(_invitation_token_hash)
     expires_at = factory.LazyFunction(_a_week_from_now)
+
+
+def policy_through_its_route(policy, *, proposer, effective_from=None):
+    """Put a draft policy version in force the way a hub does: the hub admin
+    opens it, every member of the comment step comments (closing the window
+    early), and enough members of each decide step of the route of the
+    version in force approve it (hubs.policy_life.services)."""
+    from django.utils import timezone
+
+    from hubs.policy_life import services
+    from hubs.policy_life.selectors import approval_of
+    from hubs.routes import members_of
+
+    services.policy_open_for_comment(policy=policy, user=proposer)
+    approval = approval_of(policy)
+    if approval.comment is not None:
+        for member in members_of(approval.comment, approval.subject):
+            services.policy_comment_add(policy=policy, user=member, body="Content with it.")
+    while (awaited := approval_of(policy).awaited) is not None:
+        _, step = awaited
+        done = {d.actor_id for d in approval_of(policy).this_round}
+        member = members_of(step, approval.subject).exclude(pk__in=done | {proposer.pk}).first()
+        assert member is not None, f"no one left in {step.body_name} to approve"
+        services.policy_decide(
+            policy=policy,
+            user=member,
+            outcome="approve",
+            effective_from=effective_from or timezone.localdate(),
+        )
+        policy.refresh_from_db()
+        if policy.status == "approved":
+            break
+    policy.refresh_from_db()
+    return policy

@@ -92,7 +92,7 @@ def _areas(access: HubAccess) -> tuple[list, list]:
 
 def _area_kwargs(access: HubAccess) -> dict:
     areas, offered = _areas(access)
-    policy = access.hub.policies.order_by("-version").first()
+    policy = access.hub.policies.in_force().order_by("-version").first()
     return {"hub": access.hub, "policy": policy, "areas": areas, "areas_offered": offered}
 
 

@@ -19,7 +19,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
-from hubs.models import Hub, HubPolicy, Membership
+from hubs.models import Hub, HubPolicy, Membership, PolicyStatus
 from hubs.services import membership_sync_permissions
 
 User = get_user_model()
@@ -171,6 +171,7 @@ class NewestPolicyOnly:
         if db_field.name == "policy":
             later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
             newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
+            newest = newest.exclude(status=PolicyStatus.OPEN)
             if not request.user.is_superuser:
                 newest = newest.filter(hub_id__in=configurable_hub_ids(request))
             kwargs["queryset"] = newest
@@ -188,6 +189,9 @@ class NewestPolicyOnly:
 
 
 def is_newest(policy: HubPolicy) -> bool:
+    # A version open for comment stays as the board and the public read it.
+    if policy.status == PolicyStatus.OPEN:
+        return False
     return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
 
 

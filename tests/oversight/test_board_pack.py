@@ -18,6 +18,7 @@ from hubs.services import policy_revise
 from oversight.models import BoardPack, BoardPackStatus, HubAllocation
 from oversight.services import board_pack_build
 from tests.auth_helpers import sign_in
+from tests.factories import policy_through_its_route
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,8 @@ def test_the_board_pack_and_policy_pages_cost_the_same_queries_as_they_grow(clie
             )
             policy = herts.hub.policies.order_by("-version").first()
             policy.review_arrangements = f"Reviewed at meeting {i}"
-            policy_revise(policy=policy)
+            draft = policy_revise(policy=policy, user=herts.admin)
+            policy_through_its_route(draft, proposer=herts.admin)
 
     def counts() -> list[int]:
         found = []
@@ -186,4 +188,6 @@ def test_the_board_pack_and_policy_pages_cost_the_same_queries_as_they_grow(clie
     grow(10)
     many = counts()
     print(f"\nboard packs, policy versions queries: {few} then {many}")
-    assert few == many and max(many) <= 15
+    # The policy record reads each version's decisions and annual reviews, and
+    # the board's reviews of the range of partnerships: one query each.
+    assert few == many and max(many) <= 16

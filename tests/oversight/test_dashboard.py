@@ -22,7 +22,7 @@ from hubs.services import membership_grant, policy_revise
 from oversight import dashboard
 from partners.models import PartnerOrganisation, Specialism
 from tests.auth_helpers import sign_in
-from tests.factories import HubAllocationFactory, UserFactory
+from tests.factories import HubAllocationFactory, UserFactory, policy_through_its_route
 
 pytestmark = pytest.mark.django_db
 
@@ -161,14 +161,15 @@ def test_the_policy_review_and_its_versions(client, build, pipeline):
     cast = build("herts")
     pipeline(cast)._open("Opened under version 1")
     policy = cast.hub.policies.get()
-    policy.approved_by = "Hub board, 19 March 2026"
     policy.next_review_on = date(2027, 3, 19)
     policy.min_match_funding_percent = 20
-    policy_revise(policy=policy)
+    draft = policy_revise(policy=policy, user=cast.admin)
+    policy_through_its_route(draft, proposer=cast.admin)
     sign_in(client, cast.board[0])
     page = client.get(reverse("oversight:dashboard", args=["herts"])).content.decode()
     assert "version 2" in page and "Due 19 March 2027" in page
-    assert "Hub board, 19 March 2026" in page
+    # Who approved it is written from the record of the board's decisions.
+    assert "Hertfordshire Music Hub board (Bea Board, Bob Boardman)" in page
     versions = client.get(reverse("oversight:policy_versions", args=["herts"])).content.decode()
     assert "Version 2 (in force)" in versions and "The first version." in versions
     assert "Minimum match funding (%)" in versions

@@ -16,6 +16,7 @@ from commissioning.workflow import ACTIONS
 from hubs.models import RouteStep
 from hubs.services import policy_revise
 from tests.auth_helpers import sign_in
+from tests.factories import policy_through_its_route
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,10 @@ def test_only_the_version_in_force_is_set_out(client, build):
     cast = build("leics")
     policy = cast.hub.policies.get()
     policy.min_match_funding_percent = 40
-    policy_revise(policy=policy)
+    draft = policy_revise(policy=policy, user=cast.admin)
+    page = policy_page(client, cast)
+    assert "under version 1 of" in page, "a draft is not the version in force"
+    policy_through_its_route(draft, proposer=cast.admin)
     page = policy_page(client, cast)
     assert page.count("Who decides what</h2>") == 1
     assert "under version 2 of" in page
@@ -79,8 +83,9 @@ def test_the_decision_routes_are_listed_and_a_change_to_them_is_a_change(client,
         "whoever submitted it) decides." in page
     )
     policy = cast.hub.policies.get()
-    revised = policy_revise(policy=policy)
+    revised = policy_revise(policy=policy, user=cast.admin)
     RouteStep.objects.filter(route__policy=revised, kind="comment").update(window_days=10)
+    policy_through_its_route(revised, proposer=cast.admin)
     page = policy_page(client, cast)
     assert "<caption>Who decides what under version 2" in page
     assert "Who comments and decides" in page  # listed among version 2's changes
