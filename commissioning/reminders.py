@@ -193,7 +193,8 @@ def _policy_due(policy: HubPolicy, people: People, subject: str) -> Due:
         subject=f"[{hub.name}] {subject}",
         body=f"{policy.title} v{policy.version} is due for review on "
         f"{policy.next_review_on:%-d %B %Y}{arrangements}.",
-        url=reverse("hubs:policy", args=[hub.slug]),
+        # Where the board records the review, and the hub admin sees it.
+        url=reverse("hubs:policy_reviews", args=[hub.slug]),
     )
 
 

@@ -1,11 +1,12 @@
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hubs.grounds import grounds_of
-from hubs.models import Hub, HubPolicy
+from hubs.models import Hub, HubPolicy, PolicyStatus
 from hubs.routes import route_words, routes_of
 from hubs.selectors import hubs_with_current_policy
 from hubs.services import policy_current
@@ -40,6 +41,10 @@ def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
         # £10,000, two approvers above"), which the summary above cannot say.
         "routes": [route_words(route) for route in routes_of(policy)],
         "grounds": grounds_of(policy),
+        # A draft of the next version open to the public, if there is one.
+        "consultation": hub.policies.filter(
+            status=PolicyStatus.OPEN, consultation_closes_on__gte=timezone.localdate()
+        ).first(),
     }
     return render(request, "hubs/policy_detail.html", context)
 

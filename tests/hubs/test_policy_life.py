@@ -292,3 +292,40 @@ def test_another_hubs_draft_is_not_found(client, herts, build):
     assert client.get(url).status_code == 200
     elsewhere = reverse("hubs:policy_draft", args=["kent", draft.version])
     assert client.get(elsewhere).status_code == 404
+
+
+def test_the_admins_save_as_a_new_version_makes_a_draft(client, herts):
+    from tests.hubs.test_admin import admin_url, page_form_data
+
+    v1 = policy_current(hub=herts.hub)
+    sign_in(client, herts.admin)
+    url = admin_url(HubPolicy, "change", v1.pk)
+    page_text = client.get(url).content.decode()
+    assert 'name="approved_by"' not in page_text, "written from the record, read-only"
+    data = page_form_data(client.get(url))
+    data["min_match_funding_percent"] = "20"
+    response = client.post(url, data, follow=True)
+    draft = HubPolicy.objects.get(hub=herts.hub, version=2)
+    assert draft.status == PolicyStatus.DRAFT and draft.proposed_by == herts.admin
+    assert "Saved as draft version 2; version 1 stays in force" in response.content.decode()
+    assert policy_current(hub=herts.hub) == v1
+    # A second draft beside the first is refused beside the form, in the gate's words.
+    data = page_form_data(client.get(url))
+    data["title"] = "Another"
+    refused = client.post(url, data)
+    assert refused.status_code == 403, "version 1 is superseded by a draft: read-only"
+    services.policy_open_for_comment(policy=draft, user=herts.admin)
+    draft_url = admin_url(HubPolicy, "change", draft.pk)
+    assert client.post(draft_url, page_form_data(client.get(draft_url))).status_code == 403
+
+
+def test_the_public_policy_page_links_to_an_open_consultation(client, herts):
+    draft = draft_of(herts)
+    policy_page = reverse("hubs:policy", args=["herts"])
+    assert "Read the draft and comment on it" not in client.get(policy_page).content.decode()
+    closes = timezone.localdate() + timedelta(days=7)
+    services.policy_open_for_comment(policy=draft, user=herts.admin, consultation_closes_on=closes)
+    text = client.get(policy_page).content.decode()
+    assert reverse("hubs:policy_consultation", args=["herts", 2]) in text
+    # The page itself still sets out version 1, the policy in force.
+    assert "Commissioning Policy v1.2, version 1" in text

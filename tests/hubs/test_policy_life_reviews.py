@@ -16,7 +16,7 @@ from hubs.models import PolicyReview, RangeReview
 from hubs.policy_life import services
 from hubs.refusals import Refused
 from hubs.services import policy_current, policy_revise
-from notices.models import Reminder
+from notices.models import Notification, Reminder
 from notices.reminders import reminders_sweep
 from tests.auth_helpers import sign_in
 
@@ -34,6 +34,8 @@ def test_the_annual_review_is_the_boards_decision_and_moves_the_reminder_on(clie
     assert reminders_sweep(today=today, kinds=REVIEW_KINDS) == 1
     told = Reminder.objects.get(kind="policy_review_due")
     assert told.due_on == today + timedelta(days=10)
+    notice = Notification.objects.filter(kind="policy_review_due", user=cast.admin).get()
+    assert notice.url == reverse("hubs:policy_reviews", args=["herts"])  # where it is recorded
 
     # The board sees the to-do on its dashboard; the ELT, which does not
     # approve the policy, is refused in words.
