@@ -190,3 +190,7 @@ class TransitionLogAdmin(ReadOnlyAdmin):
     list_filter = ("action", ("hub", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("commission", "actor")
     search_fields = ("commission__reference", "reason")
+
+
+# The score scale of each policy version lives with scoring.
+from commissioning.scoring import admin as scoring_admin  # noqa: E402, F401

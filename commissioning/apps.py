@@ -11,3 +11,13 @@ class CommissioningConfig(AppConfig):
         from commissioning import reminders
 
         reminders.register()
+        # hubs never imports commissioning: a new policy version copies its
+        # score scale, and a hub's first policy starts with 0-5, through the
+        # hooks hubs offers.
+        from commissioning.scoring.scale import score_scale_copy, score_scale_start
+        from hubs import services as hubs_services
+
+        if score_scale_copy not in hubs_services.POLICY_COPIERS:
+            hubs_services.POLICY_COPIERS.append(score_scale_copy)
+        if score_scale_start not in hubs_services.POLICY_STARTERS:
+            hubs_services.POLICY_STARTERS.append(score_scale_start)

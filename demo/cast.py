@@ -24,7 +24,7 @@ from hubs.models import (
     ServiceCategory,
 )
 from hubs.routes import OLD_SETTINGS, standard_routes
-from hubs.services import membership_grant
+from hubs.services import POLICY_STARTERS, membership_grant
 from partners.models import PartnerOrganisation, Specialism
 
 User = get_user_model()
@@ -81,6 +81,10 @@ def policy_from_spec(hub: Hub, said: dict) -> HubPolicy:
     policy.save()
     standard_routes(policy, **routes)
     standard_grounds(policy)
+    # The other apps' lists (report schedules, partnership types, the score
+    # scale, complaint hearers), started as a hub's first policy starts them.
+    for start in POLICY_STARTERS:
+        start(policy)
     return policy
 
 

@@ -21,3 +21,18 @@ class MonitoringConfig(AppConfig):
         hooks.add_todo_source(selectors.board_todos)
         # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
         reminders.register()
+        # hubs never imports monitoring: a new policy version copies its report
+        # schedules and complaint hearers, and a hub's first policy starts
+        # them, through the hooks hubs offers.
+        from hubs import services as hubs_services
+        from monitoring.hearers import hearers_copy, hearers_start
+        from monitoring.report_schedules import schedules_copy, schedules_start
+
+        for hooks_list, hook in (
+            (hubs_services.POLICY_COPIERS, schedules_copy),
+            (hubs_services.POLICY_COPIERS, hearers_copy),
+            (hubs_services.POLICY_STARTERS, schedules_start),
+            (hubs_services.POLICY_STARTERS, hearers_start),
+        ):
+            if hook not in hooks_list:
+                hooks_list.append(hook)

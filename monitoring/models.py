@@ -25,6 +25,8 @@ class ReportKind(models.TextChoices):
     KPI_REVIEW = "kpi_review", "Review against KPIs"
     TERMLY_SURVEY = "termly_survey", "Termly survey"
     PERFORMANCE = "performance", "Performance report for the board"
+    # Where a policy asks for one every N months and the agreement has no term.
+    PARTNERSHIP_REVIEW = "partnership_review", "Partnership review"
     AD_HOC = "ad_hoc", "Report requested by the Hub"
     FINAL_EVALUATION = "final_evaluation", "Final evaluation"
 
@@ -308,6 +310,15 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} about {self.commission.reference}"
 
+    def status_words(self) -> str:
+        """The status in the words of the commission's policy: 'With the
+        Service Manager', 'Escalated to the Chair of the Executive Board'."""
+        from monitoring.hearers import hearers_of
+
+        return hearers_of(self.commission.policy).status_label(
+            self.status, self.get_status_display()
+        )
+
 
 class ReviewComment(models.Model):
     """A comment on a recommendation to decommission, by a member of the body
@@ -345,3 +356,8 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.review}"
+
+
+# Lists on each policy version: report schedules, who hears complaints.
+from monitoring.hearers import ComplaintHearer  # noqa: E402, F401
+from monitoring.report_schedules import ReportSchedule, ScheduleTerm  # noqa: E402, F401

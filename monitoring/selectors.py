@@ -197,7 +197,7 @@ def complaints_visible(access: HubAccess) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     return Complaint.objects.filter(
         hub=access.hub, commission__in=commissions_visible(access).values("pk")
-    ).select_related("commission", "commission__partner")
+    ).select_related("commission__policy", "commission__partner")
 
 
 def complaint_for(access: HubAccess, complaint_id: int) -> Complaint:

@@ -31,6 +31,9 @@ class OrganisationType(models.TextChoices):
 
 
 class PartnershipType(models.TextChoices):
+    """The standard list's keys (agreements' templates are worded for these
+    two). A hub's own list is its policy's (partners/types.py)."""
+
     DELIVERY = "delivery", "Delivery partner"
     STRATEGIC = "strategic", "Strategic partner"
 
@@ -45,8 +48,12 @@ class PartnerOrganisation(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(max_length=200)
     organisation_type = models.CharField(max_length=30, choices=OrganisationType.choices)
+    # A key in the hub's current policy's list of partnership types
+    # (partners/types.py), checked by partner_type_refusal, not fixed choices.
     partnership_type = models.CharField(
-        max_length=20, choices=PartnershipType.choices, default=PartnershipType.DELIVERY
+        max_length=20,
+        default=PartnershipType.DELIVERY,
+        help_text="One of the types the hub's policy lists.",
     )
     reach = models.CharField(max_length=20, choices=Reach.choices, default=Reach.LOCAL)
     specialisms = models.ManyToManyField(Specialism, blank=True, related_name="partners")
@@ -98,3 +105,7 @@ class PartnerOrganisation(models.Model):
     def is_self_commissioning(self) -> bool:
         """The HLO or a consortium member would be commissioning itself."""
         return self.is_hlo or self.is_consortium_member
+
+
+# Partnership types: a list on each policy version.
+from partners.types import PolicyPartnershipType  # noqa: E402, F401

@@ -32,6 +32,7 @@ from commissioning.models.scoring import (
     Moderation,
     PanelMember,
     Score,
+    ScoreScale,
 )
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "ProposalStatus",
     "Route",
     "Score",
+    "ScoreScale",
     "SmartTarget",
     "Stakeholder",
     "TransitionLog",

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
-from commissioning.models import SCORE_MAX, CallCriterion, Proposal, ProposalStatus
-
-SCORE_CHOICES = [("", "Choose a score"), *((i, str(i)) for i in range(SCORE_MAX + 1))]
-SCALE_HINT = f"0 (no evidence) to {SCORE_MAX} (excellent evidence)."
+from commissioning.models import CallCriterion, Proposal, ProposalStatus
+from commissioning.scoring.scale import Scale
 
 
 def _person(user) -> str:
@@ -59,7 +57,9 @@ class DeclarationForm(forms.Form):
 class ScoreForm(forms.Form):
     """A score and a comment for each of the call's criteria."""
 
-    def __init__(self, *args, criteria: list[CallCriterion], existing=None, **kwargs) -> None:
+    def __init__(
+        self, *args, criteria: list[CallCriterion], scale: Scale, existing=None, **kwargs
+    ) -> None:
         existing = existing or {}
         initial = {}
         for cc in criteria:
@@ -72,10 +72,13 @@ class ScoreForm(forms.Form):
             name = cc.criterion.name
             self.fields[f"score_{cc.criterion_id}"] = forms.TypedChoiceField(
                 label=f"Score for {name}",
-                choices=SCORE_CHOICES,
+                choices=[("", "Choose a score"), *scale.choices()],
                 coerce=int,
-                help_text=SCALE_HINT,
-                error_messages={"required": f"Score {name} from 0 to {SCORE_MAX}."},
+                help_text=scale.hint,
+                error_messages={
+                    "required": f"Score {name} from 0 to {scale.max}.",
+                    "invalid_choice": f"Score {name} from 0 to {scale.max}.",
+                },
             )
             self.fields[f"comment_{cc.criterion_id}"] = forms.CharField(
                 label=f"Comment on {name}",
@@ -102,7 +105,9 @@ class ScoreForm(forms.Form):
 class ModerationForm(forms.Form):
     """An agreed score and its rationale, for any of the call's criteria."""
 
-    def __init__(self, *args, criteria: list[CallCriterion], existing=None, **kwargs) -> None:
+    def __init__(
+        self, *args, criteria: list[CallCriterion], scale: Scale, existing=None, **kwargs
+    ) -> None:
         existing = existing or {}
         initial = {}
         for cc in criteria:
@@ -115,10 +120,13 @@ class ModerationForm(forms.Form):
             name = cc.criterion.name
             self.fields[f"agreed_{cc.criterion_id}"] = forms.TypedChoiceField(
                 label=f"Agreed score for {name}",
-                choices=[("", "Not moderated: use the panel's mean"), *SCORE_CHOICES[1:]],
+                choices=[("", "Not moderated: use the panel's mean"), *scale.choices()],
                 coerce=int,
                 empty_value=None,
                 required=False,
+                error_messages={
+                    "invalid_choice": f"Give the agreed score for {name}, from 0 to {scale.max}."
+                },
             )
             self.fields[f"rationale_{cc.criterion_id}"] = forms.CharField(
                 label=f"Rationale for {name}",

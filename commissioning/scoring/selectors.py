@@ -1,7 +1,8 @@
 """Reads for scoring a call: who may see it, the panel, and the results.
 
 Totals are computed by the database. A scorer's weighted total is the sum of
-score x weight over the call's criteria, divided by SCORE_MAX (so out of 100
+score x weight over the call's criteria, divided by the highest score of the
+commission's policy's scale (commissioning/scoring/scale.py; so out of 100
 when the weights add up to 100); the queries below return those sums as
 integer "points" (score x weight) and only the final division happens here,
 exactly, in Decimal. Scores of a member who declared a conflict on a proposal
@@ -45,6 +46,7 @@ from commissioning.models import (
     ProposalStatus,
     Score,
 )
+from commissioning.scoring.scale import scale_of_call
 from commissioning.workflow import Stage
 from hubs.access import HubAccess
 from hubs.models import HubUserObjectPermission, ServiceAreaUserObjectPermission
@@ -94,7 +96,7 @@ def call_for(access: HubAccess, call_id: int) -> CallSeat:
         .select_related(
             "hub",
             "commission",
-            "commission__policy",
+            "commission__policy__score_scale",
             "commission__service_area",
             "commission__partner",
         )
@@ -286,13 +288,14 @@ class ProposalResult:
     mean_total: Decimal | None
     spread: Decimal | None
     criteria: list[CriterionResult] = field(default_factory=list)
+    score_max: int = SCORE_MAX  # the policy's highest score
 
     @property
     def moderated_total(self) -> Decimal | None:
         values = [(c.value, c.call_criterion.weight) for c in self.criteria]
         if not values or any(v is None for v, _ in values):
             return None
-        return sum((v * w for v, w in values), Decimal(0)) / SCORE_MAX
+        return sum((v * w for v, w in values), Decimal(0)) / self.score_max
 
     @property
     def moderated_count(self) -> int:
@@ -313,6 +316,7 @@ def call_results(
     spread and any agreed score, in four queries however many proposals
     (three when the call's criteria are given)."""
     criteria = call_criteria(call) if criteria is None else criteria
+    top = scale_of_call(call).max
     proposals = proposals_with_totals(call, user)
     rows = counted_scores(call).filter(proposal__call=call)
     moderations = Moderation.objects.filter(proposal__call=call)
@@ -335,8 +339,9 @@ def call_results(
         result = ProposalResult(
             proposal=p,
             scorers=n,
-            mean_total=Decimal(p.points_sum) / (n * SCORE_MAX) if n else None,
-            spread=Decimal(p.points_max - p.points_min) / SCORE_MAX if n else None,
+            mean_total=Decimal(p.points_sum) / (n * top) if n else None,
+            spread=Decimal(p.points_max - p.points_min) / top if n else None,
+            score_max=top,
         )
         for cc in criteria:
             row = per_criterion.get((p.pk, cc.criterion_id))

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.models import (
-    SCORE_MAX,
     Call,
     CallCriterion,
     ConflictDeclaration,
@@ -45,6 +44,7 @@ from commissioning.scoring.common import (
     _require_undecided,
     _when,
 )
+from commissioning.scoring.scale import scale_of_call, score_value_refusal
 from commissioning.scoring.selectors import declaration_of, panel_eligible
 from hubs.refusals import ROLE_RULES, Refused
 
@@ -219,14 +219,14 @@ def scores_record(
         criteria = list(
             CallCriterion.objects.filter(call=proposal.call_id).select_related("criterion")
         )
+        scale = scale_of_call(proposal.call)  # the commission's policy's scale
         for cc in criteria:
             score, comment = scores.get(cc.criterion_id, (None, ""))
-            if score is None or not 0 <= int(score) <= SCORE_MAX:
-                raise _refuse(
-                    "score_required",
-                    f"Score {cc.criterion.name} from 0 to {SCORE_MAX}.",
-                    f"score_{cc.criterion_id}",
-                )
+            refusal = score_value_refusal(
+                scale, score, cc.criterion.name, f"score_{cc.criterion_id}"
+            )
+            if refusal is not None:
+                raise Refused(refusal)
             if not str(comment).strip():
                 raise _refuse(
                     "comment_required",
@@ -273,16 +273,15 @@ def moderations_record(
             cc.criterion_id: cc
             for cc in CallCriterion.objects.filter(call=call).select_related("criterion")
         }
+        scale = scale_of_call(call)
         for criterion_id, (score, rationale) in agreed.items():
             cc = weights.get(criterion_id)
             if cc is None:
                 raise _refuse("criterion_not_in_call", "That criterion is not one of this call's.")
-            if score is None or not 0 <= int(score) <= SCORE_MAX:
-                raise _refuse(
-                    "agreed_score_required",
-                    f"Give the agreed score for {cc.criterion.name}, from 0 to {SCORE_MAX}.",
-                    f"agreed_{criterion_id}",
-                )
+            field_name = f"agreed_{criterion_id}"
+            refusal = score_value_refusal(scale, score, cc.criterion.name, field_name, agreed=True)
+            if refusal is not None:
+                raise Refused(refusal)
             if not str(rationale).strip():
                 raise _refuse(
                     "rationale_required",

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commissioning.models import SCORE_MAX
 from commissioning.policy import ROLE_RULES, Refused
 from commissioning.scoring import selectors as sel
 from commissioning.scoring import services as svc
@@ -27,6 +26,7 @@ from commissioning.scoring.forms import (
     PanelAddForm,
     ScoreForm,
 )
+from commissioning.scoring.scale import scale_of
 from commissioning.scoring.selectors import CallSeat
 from commissioning.uploads import serve_private
 from hubs.access import hub_access
@@ -53,7 +53,7 @@ def _context(seat: CallSeat, **more) -> dict:
         "seat": seat,
         "closed": sel.is_closed(call),
         "decided": sel.is_decided(call),
-        "score_max": SCORE_MAX,
+        "score_max": scale_of(call.commission.policy).max,
         **more,
     }
 
@@ -201,7 +201,8 @@ def score(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int) -
         )
     criteria = sel.call_criteria(call)
     existing = sel.my_scores(proposal, request.user)
-    form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
+    scale = scale_of(call.commission.policy)
+    form = ScoreForm(request.POST or None, criteria=criteria, scale=scale, existing=existing)
     status, refusal = 200, None
     if request.method == "POST":
         status = 400
@@ -269,7 +270,8 @@ def moderate(request: HttpRequest, hub_slug: str, call_id: int, proposal_id: int
     existing = {
         c.call_criterion.criterion_id: c.moderation for c in result.criteria if c.moderation
     }
-    form = ModerationForm(request.POST or None, criteria=criteria, existing=existing)
+    scale = scale_of(call.commission.policy)
+    form = ModerationForm(request.POST or None, criteria=criteria, scale=scale, existing=existing)
     status = 200
     if request.method == "POST":
         status = 400

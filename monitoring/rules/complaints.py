@@ -1,6 +1,7 @@
-"""The gates of a complaint's writes: HLO staff (the service manager) log,
-escalate and resolve one; an escalated one is decided by the chair, or where
-the policy names no chair, by the approving body."""
+"""The gates of a complaint's writes: HLO staff (the first-level hearer: the
+service manager, in the policy's own words, monitoring/hearers.py) log,
+escalate and resolve one; an escalated one is decided by whoever the
+complaint route names (the chair, or the approving body)."""
 
 from __future__ import annotations
 
@@ -73,9 +74,7 @@ def complaint_escalate_refusal(
     """Not resolved to the complainant's satisfaction: HLO staff escalate it."""
     refusal = officer_refusal(who, complaint.commission, "escalate a complaint")
     if refusal is None and complaint.status != ComplaintStatus.LOGGED:
-        refusal = Refusal(
-            "not_logged", f"This complaint is '{complaint.get_status_display()}' already."
-        )
+        refusal = Refusal("not_logged", f"This complaint is '{complaint.status_words()}' already.")
     if refusal is not None or offering:
         return refusal
     return required(reason, "reason_required", "Say why it is escalated.", "reason")

@@ -61,6 +61,11 @@ def schedule_create(
     )
     if existing.exists():
         return list(existing)
+    # The partnership's type picks its schedule: as agreed, else the partner's.
+    if agreement is not None:
+        kind = agreement.partnership_type
+    else:
+        kind = commission.partner.partnership_type if commission.partner_id else ""
     reports = [
         Report(
             hub_id=commission.hub_id,
@@ -70,7 +75,7 @@ def schedule_create(
             title=item.title,
             due_on=item.due_on,
         )
-        for item in schedule.plan(commission.policy, starts_on, ends_on)
+        for item in schedule.plan(commission.policy, starts_on, ends_on, kind)
     ]
     return Report.objects.bulk_create(reports)
 

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.access import hub_access
 from hubs.refusals import Refused
+from hubs.services import policy_current
 from monitoring import services as svc
 from monitoring.forms import ComplaintActForm
+from monitoring.hearers import hearers_load, hearers_of
 from monitoring.models import ComplaintStatus
 from monitoring.rules.complaints import (
     chair_decides,
@@ -33,9 +35,11 @@ def complaint_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
         raise Http404("No such page")
     complaints = complaints_visible(access).order_by("-logged_at", "-pk")
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "monitoring/complaints.html", {"access": access, "hub": access.hub, "page": page}
-    )
+    # Each complaint's status in its own policy's words: one query for the page.
+    policy = policy_current(hub=access.hub)
+    hearers_load([policy, *(c.commission.policy for c in page.object_list)])
+    context = {"access": access, "hub": access.hub, "page": page, "hearers": hearers_of(policy)}
+    return render(request, "monitoring/complaints.html", context)
 
 
 def actions_offered(access, complaint) -> list[tuple[str, str]]:
@@ -46,7 +50,9 @@ def actions_offered(access, complaint) -> list[tuple[str, str]]:
         escalated = complaint.status == ComplaintStatus.ESCALATED
         actions.append(("resolve", "Decide and resolve" if escalated else "Resolve"))
     if complaint_escalate_refusal(complaint=complaint, who=access, offering=True) is None:
-        actions.append(("escalate", "Escalate to the chair"))
+        actions.append(
+            ("escalate", f"Escalate to {hearers_of(complaint.commission.policy).escalated}")
+        )
     return actions
 
 
@@ -66,6 +72,7 @@ def _complaint_page(request, access, complaint, *, bound=None, status=200):
         "forms": forms,
         "error_summary": error_summary(bound[1], bound[2]) if bound else [],
         "chair_decides": chair_decides(complaint.commission),
+        "hearers": hearers_of(complaint.commission.policy),
     }
     return render(request, "monitoring/complaint_detail.html", context, status=status)
 
@@ -85,7 +92,8 @@ def complaint_detail(request: HttpRequest, hub_slug: str, complaint_id: int) -> 
     try:
         if form.cleaned_data["action"] == "escalate":
             svc.complaint_escalate(complaint=complaint, user=request.user, reason=text)
-            messages.success(request, "Escalated to the chair.")
+            to = hearers_of(complaint.commission.policy).escalated
+            messages.success(request, f"Escalated to {to}.")
         else:
             svc.complaint_resolve(complaint=complaint, user=request.user, outcome=text)
             messages.success(request, "Resolved: the outcome is recorded.")

@@ -81,11 +81,7 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
         "progress": progress_of(commission),
         "internal": internal,
         "reviews": reviews_visible(access).filter(commission=commission) if internal else [],
-        "complaints": (
-            complaints_visible(access).filter(commission=commission)
-            if hears_complaints(access)
-            else []
-        ),
+        "complaints": _complaints(access, commission),
         "annual_reviews": annual,
         "annual_due": annual_due,
         "forms": forms,
@@ -93,6 +89,15 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
         "bound_name": bound[0] if bound else "",
     }
     return render(request, "monitoring/partnership.html", context, status=status)
+
+
+def _complaints(access, commission) -> list:
+    if not hears_complaints(access):
+        return []
+    complaints = list(complaints_visible(access).filter(commission=commission))
+    for c in complaints:  # their status in the policy's words, read once
+        c.commission = commission
+    return complaints
 
 
 @login_required
