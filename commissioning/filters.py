@@ -107,6 +107,7 @@ COMMISSION_COLUMNS = [
 
 class CommissionFilter(ChoicesFromHub):
     search_fields = ("title", "description", "reference", "partner__name")
+    search_stored = True  # migration 0012_c_search
     choice_filters = ("area", "category", "partner", "year")
 
     stage = django_filters.ChoiceFilter(

@@ -124,6 +124,8 @@ class HubFilterSet(django_filters.FilterSet):
     `limit_choices`."""
 
     search_fields: tuple[str, ...] = ()
+    # Whether the model has a stored search vector (hubs.search.AddStoredSearchVector).
+    search_stored = False
 
     q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
 
@@ -152,7 +154,7 @@ class HubFilterSet(django_filters.FilterSet):
         return bool(self.is_bound and not self.errors.get("q") and self.form.cleaned_data.get("q"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search(queryset, value, self.search_fields)
+        return search(queryset, value, self.search_fields, stored=self.search_stored)
 
 
 INVALID_CHOICE = "That is not one of the choices here, so this filter was left out."

@@ -2,9 +2,9 @@
 
 On PostgreSQL it is full-text search: the fields' words (English stemming,
 so "ensembles" finds "ensemble") matched against what was typed in web-search
-syntax ("singing -choir", "early years" in quotes, "or"), ranked with the
-first field weighted highest, so a title match comes before a match in the
-scope or a partner's name. On SQLite (the embedded default) it is a plain
+syntax ("singing -choir", "early years" in quotes, "or"), ranked by the
+first field, so a title match comes before a match in the scope or a
+partner's name. On SQLite (the embedded default) it is a plain
 case-insensitive contains: every word typed must appear in one of the fields,
 and a match in the first field ranks first.
 
@@ -23,8 +23,10 @@ from functools import reduce
 from django.db import connection
 from django.db.migrations.operations.base import Operation
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import Col, Expression
 
 CONFIG = "english"
+STORED_COLUMN = "search_vector"
 WEIGHTS = "ABCD"
 # Long pasted text is cut: nobody searches with a paragraph, and the query
 # plan should not grow with what was typed.
@@ -51,24 +53,50 @@ def cleaned(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_LENGTH]
 
 
-def search(queryset: QuerySet, text: str | None, fields: Sequence[str]) -> QuerySet:
+def search(
+    queryset: QuerySet, text: str | None, fields: Sequence[str], *, stored: bool = False
+) -> QuerySet:
     """`queryset` narrowed to rows matching `text` in any of `fields`, with a
     `search_rank` annotation (higher is better). Nothing typed: unchanged,
-    and ranked 0, so callers can always sort by rank."""
+    and ranked 0, so callers can always sort by rank. `stored`: the model
+    has a stored vector of its own fields (`STORED_COLUMN`, see
+    AddStoredSearchVector) on PostgreSQL, read instead of computed."""
     text = cleaned(text)
     if not text:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if on_postgres():
-        return _full_text(queryset, text, fields)
+        return _full_text(queryset, text, fields, stored)
     return _contains(queryset, text, fields)
 
 
-def _full_text(queryset: QuerySet, text: str, fields: Sequence[str]) -> QuerySet:
+class StoredVector(Expression):
+    """The model's stored search vector column: not a model field (SQLite
+    has none), so it is named here, on the query's own table."""
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        from django.contrib.postgres.search import SearchVectorField
+
+        field = SearchVectorField()
+        field.set_attributes_from_name(STORED_COLUMN)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
+
+
+def _full_text(queryset: QuerySet, text: str, fields: Sequence[str], stored: bool) -> QuerySet:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     own = [f for f in fields if "__" not in f]
     related = [f for f in fields if "__" in f]
+    if stored:
+        # The stored vector is cheap to read for each of a hub's rows, so the
+        # own fields are matched in place and ranked by every field's weight.
+        matches = Q(_own=query)
+        for name in related:
+            scoped = queryset.order_by().values("pk")
+            matches |= Q(pk__in=scoped.alias(_related=vector([name])).filter(_related=query))
+        queryset = queryset.alias(_own=StoredVector())
+        return queryset.filter(matches).annotate(search_rank=SearchRank(StoredVector(), query))
     # Each part is a subquery of the (hub- and role-scoped) queryset itself:
     # the model's own fields through their GIN index, bitmap-and'ed with the
     # hub's; each related field (a partner's name) on its own, since an
@@ -79,7 +107,11 @@ def _full_text(queryset: QuerySet, text: str, fields: Sequence[str]) -> QuerySet
         matches |= Q(pk__in=scoped.alias(_own=vector(own)).filter(_own=query))
     for name in related:
         matches |= Q(pk__in=scoped.alias(_related=vector([name])).filter(_related=query))
-    return queryset.filter(matches).annotate(search_rank=SearchRank(vector(fields), query))
+    # Ranked by the first field alone: a title match first, the closer match
+    # higher. Ranking on every field would build each matching row's whole
+    # vector again (a hub's 2,000 rows when a word is in every title).
+    rank = SearchRank(vector(fields[:1]), query)
+    return queryset.filter(matches).annotate(search_rank=rank)
 
 
 def _contains(queryset: QuerySet, text: str, fields: Sequence[str]) -> QuerySet:
@@ -140,3 +172,46 @@ class AddSearchIndex(Operation):
     @property
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_{self.name.lower()}"
+
+
+class AddStoredSearchVector(AddSearchIndex):
+    """A stored, generated `search_vector` column holding `vector(fields)`,
+    with a GIN index `name` on it, on PostgreSQL only (outside the model
+    state, like AddSearchIndex). Reading it costs nothing per row, where the
+    expression index's vector is built again for each row a query ranks.
+
+    PostgreSQL refuses to change the type of a column a generated column
+    reads: a migration altering one of `fields` must drop this first (its
+    reverse) and add it again after."""
+
+    def _expression(self) -> str:
+        parts = [
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE({name}::text, '')), "
+            f"'{WEIGHTS[min(i, len(WEIGHTS) - 1)]}')"
+            for i, name in enumerate(self.fields)
+        ]
+        return " || ".join(parts)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            f"ALTER TABLE {quote(table)} ADD COLUMN {STORED_COLUMN} tsvector "
+            f"GENERATED ALWAYS AS ({self._expression()}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {quote(self.name)} ON {quote(table)} USING gin ({STORED_COLUMN})"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = from_state.apps.get_model(app_label, self.model_name)._meta.db_table
+        schema_editor.execute(
+            f"ALTER TABLE {schema_editor.quote_name(table)} DROP COLUMN {STORED_COLUMN}"
+        )
+
+    def describe(self) -> str:
+        return f"Stored search vector and index {self.name} on {self.model_name} (PostgreSQL)"

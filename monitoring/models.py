@@ -129,6 +129,7 @@ class Report(models.Model):
             models.Index(fields=["hub", "status", "due_on"], name="report_hub_status_due"),
             models.Index(fields=["status", "due_on"], name="report_status_due"),
             models.Index(fields=["commission", "status"], name="report_commission_status"),
+            models.Index(fields=["hub", "kind"], name="report_hub_kind"),
         ]
 
     def __str__(self) -> str:
@@ -298,7 +299,10 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-logged_at", "-pk"]
-        indexes = [models.Index(fields=["hub", "status"], name="complaint_hub_status")]
+        indexes = [
+            models.Index(fields=["hub", "status"], name="complaint_hub_status"),
+            models.Index(fields=["hub", "logged_at"], name="complaint_hub_logged"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["commission", "idempotency_key"],

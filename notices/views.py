@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hubs.access import hub_access
+from hubs.listing import list_page
 from notices import services
+from notices.filters import NotificationFilter
 from notices.forms import PreferenceForm
 from notices.selectors import feed_for
-
-PAGE_SIZE = 25
 
 
 @login_required
 @require_http_methods(["GET"])
 def feed(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    page = Paginator(feed_for(user=request.user, hub=access.hub), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = NotificationFilter(
+        request.GET, feed_for(user=request.user, hub=access.hub), access=access
     )
-    context = {
+    context = list_page(
+        request, filters, [], ["-created_at"], noun=("notification", "notifications")
+    )
+    context |= {
         "hub": access.hub,
-        "page": page,
         "delivery": services.delivery_for(user=request.user, hub=access.hub),
     }
     return render(request, "notices/feed.html", context)

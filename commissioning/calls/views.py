@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,18 +25,18 @@ from commissioning.calls.selectors import (
     public_call,
     public_open_calls,
 )
+from commissioning.filters import CALL_COLUMNS, PROPOSAL_COLUMNS, CallFilter, ProposalFilter
 from commissioning.models import Call, CallDocument, FundingKind
 from commissioning.selectors import commission_for
 from commissioning.uploads import serve_private
 from hubs.access import HubAccess, hub_access
+from hubs.listing import Column, list_page
 from hubs.models import Hub
 from partners.models import PartnerOrganisation
 
 # Where a refusal without a form field of its own is shown, and linked to.
 ANCHORS = {"budget": "costs", "funding": "funding", "weights": "weights", "top": "main"}
 LINE_LABELS = {"costs": "Cost", "funding": "Funding source"}
-
-PAGE_SIZE = 25
 
 
 def _call_context(call: Call) -> dict:
@@ -106,13 +105,14 @@ def _is_staff(access: HubAccess) -> bool:
 def call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
     mine = partner_proposals(access)
-    page = Paginator(calls_listed(access), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(call, mine.get(call.pk)) for call in page]
-    context = {
+    staff = _is_staff(access)
+    filters = CallFilter(request.GET, calls_listed(access), access=access)
+    columns = CALL_COLUMNS if staff else [*CALL_COLUMNS[:-1], Column("Your expression of interest")]
+    context = list_page(request, filters, columns, ["-closes_at"], noun=("call", "calls"))
+    context |= {
         "hub": access.hub,
-        "rows": rows,
-        "page": page,
-        "staff": _is_staff(access),
+        "rows": [(call, mine.get(call.pk)) for call in context["page"]],
+        "staff": staff,
         "now": timezone.now(),
     }
     return render(request, "commissioning/calls/call_list.html", context)
@@ -138,9 +138,16 @@ def call_proposal_list(request: HttpRequest, hub_slug: str, call_id: int) -> Htt
     call = call_for(access, call_id)
     if not is_staff(access, call):
         raise Http404("No such page")
-    page = Paginator(call_proposals(call), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(p, proposal_reference(p)) for p in page]
-    context = {"hub": access.hub, "call": call, "rows": rows, "page": page}
+    filters = ProposalFilter(request.GET, call_proposals(call), access=access)
+    context = list_page(
+        request,
+        filters,
+        PROPOSAL_COLUMNS,
+        ["submitted_at"],
+        noun=("expression of interest", "expressions of interest"),
+    )
+    rows = [(p, proposal_reference(p)) for p in context["page"]]
+    context |= {"hub": access.hub, "call": call, "rows": rows}
     return render(request, "commissioning/calls/call_proposals.html", context)
 
 

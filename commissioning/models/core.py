@@ -164,6 +164,11 @@ class Commission(CommissionWorkflow):
             models.Index(
                 fields=["status", "board_comment_closes_at"], name="commission_stage_window"
             ),
+            # The list's filters and sorts (commissioning/filters.py); the search
+            # index is PostgreSQL's alone (migration 0012_c_search).
+            models.Index(fields=["hub", "service_category"], name="commission_hub_category"),
+            models.Index(fields=["hub", "hub_grant_amount"], name="commission_hub_grant"),
+            models.Index(fields=["hub", "title"], name="commission_hub_title"),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +246,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["hub", "status"], name="proposal_hub_status"),
             models.Index(fields=["partner", "status"], name="proposal_partner_status"),
+            models.Index(fields=["call", "status"], name="proposal_call_status"),
         ]
 
     def __str__(self) -> str:

@@ -11,12 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import services
+from commissioning.filters import ANALYSIS_COLUMNS, NeedsAnalysisFilter
 from commissioning.models import Need, Stakeholder
 from commissioning.needs.forms import NeedForm, NeedsAnalysisForm, OpenCommissionForm, TargetForm
 from commissioning.needs.selectors import (
@@ -30,8 +30,8 @@ from commissioning.needs.selectors import (
 from commissioning.policy import ROLE_RULES, Refused
 from commissioning.selectors import commissions_visible
 from hubs.access import HubAccess, hub_access
+from hubs.listing import list_page
 
-PAGE_SIZE = 25
 TEMPLATES = "commissioning/needs/"
 
 
@@ -118,14 +118,21 @@ def _show_refusal(form: forms.BaseForm, refused: Refused) -> int:
 @require_GET
 def analysis_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = _reader(request, hub_slug)
-    page = Paginator(needs_analyses_visible(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = NeedsAnalysisFilter(request.GET, needs_analyses_visible(access), access=access)
+    context = list_page(
+        request,
+        filters,
+        ANALYSIS_COLUMNS,
+        ["-cycle", "title"],
+        noun=("needs analysis", "needs analyses"),
+    )
     return render(
         request,
         TEMPLATES + "analysis_list.html",
-        {
+        context
+        | {
             "access": access,
             "hub": access.hub,
-            "page": page,
             "may_record": services.analysis_refusal(hub=access.hub, user=access) is None,
         },
     )

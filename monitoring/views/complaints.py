@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hubs.access import hub_access
+from hubs.listing import list_page
 from hubs.refusals import Refused
 from hubs.services import policy_current
 from monitoring import services as svc
+from monitoring.filters import COMPLAINT_COLUMNS, ComplaintFilter
 from monitoring.forms import ComplaintActForm
 from monitoring.hearers import hearers_load, hearers_of
 from monitoring.models import ComplaintStatus
@@ -22,7 +23,7 @@ from monitoring.rules.complaints import (
     complaint_resolve_refusal,
 )
 from monitoring.selectors import complaint_for, complaints_visible, hears_complaints
-from monitoring.views.common import PAGE_SIZE, error_summary, place
+from monitoring.views.common import error_summary, place
 
 # ── complaints ──────────────────────────────────────────────────────────────
 
@@ -33,12 +34,18 @@ def complaint_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
     if not hears_complaints(access):
         raise Http404("No such page")
-    complaints = complaints_visible(access).order_by("-logged_at", "-pk")
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = ComplaintFilter(request.GET, complaints_visible(access), access=access)
+    context = list_page(
+        request,
+        filters,
+        COMPLAINT_COLUMNS,
+        ["-logged_at"],
+        noun=("complaint or grievance", "complaints and grievances"),
+    )
     # Each complaint's status in its own policy's words: one query for the page.
     policy = policy_current(hub=access.hub)
-    hearers_load([policy, *(c.commission.policy for c in page.object_list)])
-    context = {"access": access, "hub": access.hub, "page": page, "hearers": hearers_of(policy)}
+    hearers_load([policy, *(c.commission.policy for c in context["page"].object_list)])
+    context |= {"access": access, "hub": access.hub, "hearers": hearers_of(policy)}
     return render(request, "monitoring/complaints.html", context)
 
 

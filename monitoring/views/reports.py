@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.models import SmartTarget
 from hubs.access import HubAccess, hub_access
 from hubs.drafts import STALE, autosave_answer, not_saved, sent_version
+from hubs.listing import list_page
 from hubs.refusals import Refused
 from monitoring import services as svc
+from monitoring.filters import REPORT_COLUMNS, ReportFilter
 from monitoring.forms import DecideForm, ReportForm
 from monitoring.models import Report, ReportStatus
 from monitoring.rules.reports import decisions_offered, report_write_refusal
 from monitoring.selectors import progress_for_report, report_for, reports_visible
 from monitoring.suppression import csv_rows, export_header, export_row, participant_rows
-from monitoring.views.common import PAGE_SIZE, error_summary, place
+from monitoring.views.common import error_summary, place
 
 # ── the list and the export ─────────────────────────────────────────────────
 
@@ -34,17 +35,11 @@ from monitoring.views.common import PAGE_SIZE, error_summary, place
 @require_GET
 def report_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    reports = reports_visible(access).order_by("due_on", "pk")
-    status = request.GET.get("status", "")
-    if status in ReportStatus.values:
-        reports = reports.filter(status=status)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
+    filters = ReportFilter(request.GET, reports_visible(access), access=access)
+    context = list_page(request, filters, REPORT_COLUMNS, ["due_on"], noun=("report", "reports"))
+    context |= {
         "access": access,
         "hub": access.hub,
-        "page": page,
-        "statuses": ReportStatus.choices,
-        "status": status,
         "today": timezone.localdate(),
         "can_export": access.is_internal,
     }
