@@ -19,9 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import django_filters
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
+from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from hubs.search import search
 
@@ -116,6 +120,25 @@ def list_page(
     }
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written here rather than by a template
+    each: the template engine's include per option made a hub's 300 partners
+    the slowest part of the commission list (about 40 ms of 60)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
 class HubFilterSet(django_filters.FilterSet):
     """A list's filters, read from the URL. `access` is the reader's standing
     in the hub: choice lists (areas, categories, partners, years) come from
@@ -132,6 +155,11 @@ class HubFilterSet(django_filters.FilterSet):
     def __init__(self, data, queryset, *, access, **kwargs) -> None:
         self.access = access
         super().__init__(data, queryset=queryset, **kwargs)
+        for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                plain = PlainSelect(attrs=field.widget.attrs)
+                plain.choices = field.widget.choices
+                field.widget = plain
         self.limit_choices()
         for field in self.form.fields.values():
             field.required = False
