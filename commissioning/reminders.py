@@ -28,6 +28,7 @@ from django.utils import timezone
 from commissioning.models import Commission
 from commissioning.routing import awaited_step, prepared
 from commissioning.workflow import Stage
+from hubs.deadlines import deadline_marker
 from hubs.decision_routes import Body
 from hubs.models import HubPolicy, Membership, Role
 from hubs.routes import members_of
@@ -117,7 +118,8 @@ def board_comment_closing(today: date) -> list[Due]:
                 subject=f"[{c['hub__name']}] {c['reference']}: board comments close "
                 f"{closes:%-d %B at %H:%M}",
                 body=f"{c['reference']} {c['title']}\n{Stage(c['status']).label}.\n"
-                f"The window for the board's comments closes on {closes:%A %-d %B %Y at %H:%M}.",
+                f"The window for the board's comments closes at {closes:%H:%M} on "
+                f"{deadline_marker(closes.date(), 'closes')}.",
                 url=links.detail(c["hub__slug"], c["reference"]),
             )
         )
@@ -192,7 +194,7 @@ def _policy_due(policy: HubPolicy, people: People, subject: str) -> Due:
         recipients=recipients,
         subject=f"[{hub.name}] {subject}",
         body=f"{policy.title} v{policy.version} is due for review on "
-        f"{policy.next_review_on:%-d %B %Y}{arrangements}.",
+        f"{deadline_marker(policy.next_review_on)}{arrangements}.",
         # Where the board records the review, and the hub admin sees it.
         url=reverse("hubs:policy_reviews", args=[hub.slug]),
     )

@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, AgreementStatus
 from commissioning.workflow import Stage
+from hubs.deadlines import deadline_marker
 from hubs.models import Membership, Role
 from monitoring.models import PARTNER_EDITS, AnnualReview, Report
 from monitoring.rules import LIVE
@@ -112,7 +113,8 @@ def report_due(today: date) -> list[Due]:
             recipients=contacts.of(r["commission__partner_id"]),
             subject=f"[{r['commission__hub__name']}] {r['title']} is due on {r['due_on']:%-d %B}",
             body=f"{r['commission__reference']} {r['commission__title']}\n"
-            f"{r['title']} is due on {r['due_on']:%A %-d %B %Y}. Your draft is saved as you go.",
+            f"{r['title']} is due on {deadline_marker(r['due_on'])}. "
+            "Your draft is saved as you go.",
             url=_link(r),
         )
         for r in rows
@@ -137,9 +139,9 @@ def report_overdue(today: date) -> list[Due]:
                 object_key=f"report:{r['pk']}",
                 due_on=r["due_on"] + timedelta(days=max(1, period * OVERDUE_EVERY_DAYS)),
                 recipients=recipients,
-                subject=f"[{r['commission__hub__name']}] {r['title']} is overdue ({late} days)",
+                subject=f"[{r['commission__hub__name']}] {r['title']} is overdue",
                 body=f"{r['commission__reference']} {r['commission__title']}\n"
-                f"{r['title']} was due on {r['due_on']:%-d %B %Y}.",
+                f"{r['title']} was due on {deadline_marker(r['due_on'])}.",
                 url=_link(r),
             )
         )
@@ -183,8 +185,8 @@ def agreement_expiring(today: date) -> list[Due]:
             subject=f"[{a['commission__hub__name']}] {a['commission__reference']}: the "
             f"agreement ends on {a['ends_on']:%-d %B %Y}",
             body=f"{a['commission__reference']} {a['commission__title']}\n"
-            f"Period {a['period_number']} ends on {a['ends_on']:%-d %B %Y}: decide the annual "
-            "review (renew, or let it lapse).",
+            f"Period {a['period_number']} ends on {deadline_marker(a['ends_on'], 'ends')}: "
+            "decide the annual review (renew, or let it lapse).",
             url=reverse(
                 "monitoring:partnership",
                 args=[a["commission__hub__slug"], a["commission__reference"]],

@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from hubs.deadlines import expand_deadlines
 from notices.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -139,9 +140,11 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
 def _send_one(connection: Any, row: OutboxMessage, now: datetime) -> int:
     """Send one claimed message and save how it went; 1 if it was sent."""
     try:
+        # A deadline's words ("due tomorrow") are worked out now, at sending,
+        # from the date stored in the message, not when it was queued.
         EmailMessage(
-            subject=row.subject,
-            body=row.body,
+            subject=expand_deadlines(row.subject, now=now),
+            body=expand_deadlines(row.body, now=now),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[row.to_email],
             connection=connection,

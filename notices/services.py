@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from hubs.deadlines import expand_deadlines
 from hubs.models import Hub
 from notices.delivery import (  # re-exported: callers ask notices.services
     MAX_ATTEMPTS,
@@ -132,8 +133,10 @@ def notify_many(notices: Iterable[Notice]) -> int:
             hub_id=n.hub_id,
             user_id=user.pk,
             kind=n.kind,
-            subject=subject_line(n.subject),
-            body=n.body,
+            # The feed keeps what was true when it was told (it shows when);
+            # an email says how far off a deadline is when it is sent.
+            subject=subject_line(expand_deadlines(n.subject, now=now)),
+            body=expand_deadlines(n.body, now=now),
             url=n.url,
             dedupe_key=n.dedupe_key or "",
             created_at=now,

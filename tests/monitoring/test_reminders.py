@@ -3,7 +3,8 @@ people, from a constant number of queries however many rows are due."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -13,12 +14,14 @@ from agreements.models import Agreement
 from monitoring import reminders as sources
 from monitoring import services as svc
 from monitoring.models import Report
+from notices.delivery import outbox_deliver
 from notices.models import Notification
 from notices.reminders import registered, reminders_sweep
 from tests.monitoring.conftest import contact_of
 
 pytestmark = pytest.mark.django_db
 
+LONDON = ZoneInfo("Europe/London")
 KINDS = ["report_due", "report_overdue", "agreement_expiring"]
 
 
@@ -90,3 +93,18 @@ def test_each_source_takes_the_same_queries_however_many_are_due(live, kind):
     many, many_queries = run()
     assert many > few >= 1
     assert many_queries == few_queries <= 3
+
+
+def test_a_reminder_email_says_how_far_off_the_date_is_when_it_is_sent(live, mailoutbox):
+    _, c = live("herts")
+    report = Report.objects.filter(commission=c).order_by("due_on").first()
+    assert reminders_sweep(today=report.due_on - timedelta(days=3), kinds=["report_due"]) == 1
+    # Queued days ago and sent the day before it is due: the email says so.
+    day_before = datetime.combine(report.due_on - timedelta(days=1), time(12), tzinfo=LONDON)
+    assert outbox_deliver(now=day_before) >= 1
+    (email,) = [m for m in mailoutbox if report.title in m.subject and "is due on" in m.subject]
+    assert f"is due on {report.due_on:%-d %B %Y} (due tomorrow)." in email.body
+    assert "[[deadline" not in email.body
+    # The activity feed keeps what was true when it was told, in words too.
+    feed = Notification.objects.get(kind="report_due")
+    assert f"is due on {report.due_on:%-d %B %Y} (due in " in feed.body

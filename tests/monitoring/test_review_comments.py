@@ -263,7 +263,8 @@ def test_a_board_member_comments_on_the_review_page(herts):
     page = _page(client, review)
     assert f"Comment as the {BOARD}" in page
     closes = timezone.localtime(review.commission.board_comment_closes_at)
-    assert f"The comment window closes on <strong>{closes:%-d %B %Y}" in page
+    when = f'datetime="{closes.isoformat(timespec="minutes")}">{closes:%-d %B %Y}, {closes:%H:%M}'
+    assert f'The comment window closes on <strong><time class="deadline" {when}' in page
     assert "0 of 2 members have commented." in page
     response = client.post(
         _comment_url(review), {"body": "The action plan was never agreed.", "form_key": "a1"}
