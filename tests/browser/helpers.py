@@ -201,3 +201,22 @@ def signed_in(page: Page, live_server, email: str, password: str) -> Page:
             f"signing in as {email} stayed on {page.url}: " + (" ".join(errors) or "no error shown")
         )
     return page
+
+
+def session_cookie(live_server, email: str) -> dict:
+    """A cookie that signs `email` in on the live server, second factor
+    recorded (tests.auth_helpers.sign_in), for tests that need someone signed
+    in but not the sign-in form itself: add it with context.add_cookies."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tests.auth_helpers import sign_in
+
+    client = Client()
+    sign_in(client, get_user_model().objects.get(email=email))
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": str(live_server.url),
+    }

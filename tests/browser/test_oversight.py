@@ -27,6 +27,9 @@ def check(page, context: str) -> None:
 
 def open_oversight(page, live_server, email: str, slug: str) -> None:
     sign_in_as(page, live_server, email)
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # on a phone the navigation is behind its menu button
+        menu.click()
     page.get_by_role("link", name="Oversight", exact=True).click()
     page.wait_for_load_state("load")
     assert urlsplit(page.url).path == f"/h/{slug}/oversight/"
