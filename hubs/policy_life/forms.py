@@ -10,7 +10,8 @@ from django import forms
 from hubs.policy_life.models import COMMENT_MAX, NAME_MAX, PolicyOutcome, ReviewOutcome
 from hubs.refusals import Refused
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates, as a browser's date field sends and shows them.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _area(rows: int = 5) -> forms.Textarea:
