@@ -265,14 +265,17 @@ def schedule_words(row: ReportSchedule) -> str:
 
 
 def schedules_words(policy: Any) -> list[str]:
-    """The policy's schedules in short plain lines, for the policy page."""
+    """The policy's schedules in short plain lines, for the policy page:
+    'Every partnership: a progress report every 3 months; ...', then
+    'Strategic partners: ...' for a type with its own."""
+    schedules = schedules_of(policy)
+    typed = any(s.partnership_type for s in schedules)
     lines = []
-    for s in schedules_of(policy):
-        who = (
-            f"{type_name(policy, s.partnership_type)} partnerships"
-            if s.partnership_type
-            else "Every partnership" + (" (unless its type has its own)" if lines else "")
-        )
+    for s in schedules:
+        if s.partnership_type:
+            who = f"{type_name(policy, s.partnership_type)}s"
+        else:
+            who = "Every partnership" + (" without a schedule of its type" if typed else "")
         lines.append(f"{who}: {_said(s)}")
     return lines
 

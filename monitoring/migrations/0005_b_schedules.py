@@ -54,6 +54,10 @@ def lists_to_code(apps, schema_editor):
     apps.get_model("monitoring", "ScheduleTerm").objects.all().delete()
     apps.get_model("monitoring", "ReportSchedule").objects.all().delete()
     apps.get_model("monitoring", "ComplaintHearer").objects.all().delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes leave deferred foreign-key checks pending, and PostgreSQL
+        # will not alter a table with checks pending: run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

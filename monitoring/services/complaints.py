@@ -9,17 +9,22 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Commission
 from hubs.refusals import raise_first
+from hubs.routes import members_of
+from monitoring.hearers import hearers_of
 from monitoring.models import Complaint, ComplaintStatus
 from monitoring.rules.complaints import (
     chair_decides,
     complaint_escalate_refusal,
     complaint_log_refusal,
     complaint_resolve_refusal,
+    hearing_step,
 )
+from notices.services import notify
 
 
 def complaint_log(
@@ -74,7 +79,8 @@ def complaint_log(
 
 
 def complaint_escalate(*, complaint: Complaint, user: Any, reason: str) -> Complaint:
-    """Not resolved to the complainant's satisfaction: to the chair."""
+    """Not resolved to the complainant's satisfaction: to the second level
+    (the chair, in the policy's words), whose deciders are told."""
     with transaction.atomic():
         c = _locked(complaint)
         raise_first(complaint_escalate_refusal(complaint=c, who=user, reason=reason))
@@ -82,6 +88,7 @@ def complaint_escalate(*, complaint: Complaint, user: Any, reason: str) -> Compl
         c.escalation_reason = reason.strip()
         c.escalated_by, c.escalated_at = user, timezone.now()
         c.save()
+        _tell_the_hearer(c)
     complaint.refresh_from_db()
     return complaint
 
@@ -101,6 +108,26 @@ def complaint_resolve(*, complaint: Complaint, user: Any, outcome: str) -> Compl
         c.save()
     complaint.refresh_from_db()
     return complaint
+
+
+def _tell_the_hearer(complaint: Complaint) -> None:
+    """Those who decide an escalated complaint (its route's body) hear of it,
+    in the policy's words for who hears it."""
+    commission = complaint.commission
+    step = hearing_step(commission)
+    if step is None:
+        return
+    to = hearers_of(commission.policy).escalated
+    notify(
+        hub=commission.hub,
+        recipients=list(members_of(step, commission)),
+        kind="complaint_escalated",
+        subject=f"A {complaint.get_kind_display().lower()} about {commission.reference} is "
+        f"escalated to {to}",
+        body=f"From {complaint.raised_by}: {complaint.escalation_reason}",
+        url=reverse("monitoring:complaint", args=[commission.hub.slug, complaint.pk]),
+        dedupe_key=f"complaint_escalated:{complaint.pk}",
+    )
 
 
 def _locked(complaint: Complaint) -> Complaint:

@@ -137,3 +137,18 @@ def test_the_hub_admin_names_their_own_hearers_only(client, django_user_model):
     assert (
         "Head of Music" not in client.get(admin_url(ComplaintHearer, "changelist")).content.decode()
     )
+
+
+def test_an_escalated_complaint_tells_whoever_decides_it_in_the_policys_words(live):
+    from notices.models import Notification
+
+    cast, c = live("leics")
+    _name_leics_hearers(c.policy)
+    (complaint,) = _log(cast, c)
+    svc.complaint_escalate(complaint=complaint, user=cast.officer, reason="Not resolved.")
+    told = Notification.objects.filter(kind="complaint_escalated")
+    assert {n.user for n in told} == {cast.chair}, "the complaint route names the chair"
+    assert told.get().subject == (
+        f"A complaint about {c.reference} is escalated to the Chair of the Executive Board"
+    )
+    assert told.get().url.endswith(f"/complaints/{complaint.pk}/")

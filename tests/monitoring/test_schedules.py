@@ -316,3 +316,18 @@ def test_the_migration_gives_every_policy_todays_schedule_both_ways(build):
     after = {p.hub.slug: schedule.plan(p, *span) for p in policies}
     assert after == before, "the five hubs owe exactly the reports they owed"
     assert ComplaintHearer.objects.count() == 2 * len(policies)
+
+
+def test_a_types_own_schedule_in_words():
+    policy = make_policy(make_hub("Avon"))
+    ReportSchedule.objects.create(policy=policy, every_months=3)
+    ReportSchedule.objects.create(
+        policy=policy, partnership_type="strategic", report_kind=ReportKind.PERFORMANCE,
+        every_months=6,
+    )  # fmt: skip
+    assert schedules_words(fresh(policy)) == [
+        "Every partnership without a schedule of its type: a progress report every 3 months; "
+        "the final evaluation 28 days after the agreement ends.",
+        "Strategic partners: a performance report for the board every 6 months; the final "
+        "evaluation 28 days after the agreement ends.",
+    ]
