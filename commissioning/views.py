@@ -45,7 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    policy = access.hub.policies.in_force().order_by("-version").first()
+    # What the policy asks of this person, read with the version in force.
+    policy_todo = policy_todos(access)
+    policy = policy_todo.current
     review_due = bool(
         access.can("configure_hub")
         and policy
@@ -60,7 +62,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "stage_counts": stage_counts(access),
         "policy": policy,
         "review_due": review_due,
-        "policy_todos": policy_todos(access),
+        "policy_todos": policy_todo,
     }
     return render(request, "commissioning/dashboard.html", context)
 

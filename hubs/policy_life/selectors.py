@@ -195,35 +195,98 @@ class PolicyTodo:
     url: str
 
 
-def policy_todos(access: Any, today: date | None = None) -> list[PolicyTodo]:
+@dataclass(frozen=True)
+class PolicyTodos:
+    """What the policy asks of this person, and the version in force (the
+    dashboard shows its review date), read together."""
+
+    items: list[PolicyTodo]
+    current: Any
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+DRAFT_FIELDS = ("pk", "version", "comment_closes_on", "consultation_closes_on", "proposed_by_id")
+
+
+def _policy_steps(hub: Any) -> tuple[Any, list[RouteStep], Any]:
+    """In one query: the version in force (read with the steps of its policy
+    approval route) and the draft open for comment, if any (its fields read
+    as subqueries beside each step). A version in force with no policy route
+    costs one more query, to read it alone."""
+    from django.db.models import Subquery
+
+    from hubs.models import HubPolicy
+
+    open_draft = HubPolicy.objects.filter(hub=hub, status=PolicyStatus.OPEN).order_by("-version")
+    steps = list(
+        RouteStep.objects.filter(route__policy=in_force_pk(hub.pk), route__kind=DecisionKind.POLICY)
+        .select_related("route__policy", "route__service_category", "group")
+        .annotate(**{f"draft_{f}": Subquery(open_draft.values(f)[:1]) for f in DRAFT_FIELDS})
+        .order_by("route__from_value", "route_id", "position", "pk")
+    )
+    if not steps:
+        return in_force(hub), [], None
+    route_id = steps[0].route_id  # the route a decision of no particular value takes
+    steps = [step for step in steps if step.route_id == route_id]
+    current = steps[0].route.policy
+    current.hub = hub
+    first = steps[0]
+    draft = None
+    if first.draft_pk is not None:
+        draft = HubPolicy(hub=hub, status=PolicyStatus.OPEN)
+        for name in DRAFT_FIELDS:
+            setattr(draft, name, getattr(first, f"draft_{name}"))
+    return current, steps, draft
+
+
+def policy_todos(access: Any, today: date | None = None) -> PolicyTodos:
     """What the policy asks of this person: comment on a draft, decide it,
-    record the annual review. A few queries, and none for who has no part."""
+    record the annual review. One query for those with a part in the policy
+    (more only while a draft is open), none for anyone else."""
     from hubs.policy_life import rules
 
     roles = ("comment_as_board", "approve_commissions", "decide_terminations", "configure_hub")
     if not any(access.can(r) for r in roles):
-        return []
+        return PolicyTodos([], None)
     today = today or timezone.localdate()
     hub = access.hub
+    current, steps, draft = _policy_steps(hub)
+    route = steps[0].route if steps else None
+    if route is not None:
+        route._prefetched_objects_cache = {"steps": _as_steps(route, steps)}
     todos = []
-    draft = hub.policies.filter(status=PolicyStatus.OPEN).first()
     if draft is not None:
-        approval = approval_of(draft)
+        decisions = list(
+            PolicyDecision.objects.filter(policy_id=draft.pk).order_by("created_at", "pk")
+        )
+        approval = Approval(draft, current, route, decisions)
         url = reverse("hubs:policy_draft", args=[hub.slug, draft.version])
-        comments = comments_of(draft)
-        if rules.policy_comment_refusal(
-            approval, access, today=today, typed=False
-        ) is None and not any(c.author_id == access.user.pk for c in comments):
+        comments = list(PolicyComment.objects.filter(policy_id=draft.pk))
+        said = {c.author_id for c in comments}
+        refusal = rules.policy_comment_refusal(approval, access, today=today, typed=False)
+        if refusal is None and access.user.pk not in said:
             todos.append(PolicyTodo(f"Comment on the draft policy (version {draft.version})", url))
-        refusal = rules.policy_decision_refusal(approval, access, today=today, typed=False)
+        refusal = rules.policy_decision_refusal(
+            approval, access, comments=comments, today=today, typed=False
+        )
         if refusal is None:
             todos.append(PolicyTodo(f"Approve the draft policy (version {draft.version})", url))
-    current = in_force(hub, today)
     due = current is not None and current.next_review_on is not None
     if due and current.next_review_on <= today + rules.REVIEW_NOTICE:
-        approval = Approval(current, current, route_for(current, DecisionKind.POLICY))
+        approval = Approval(current, current, route)
         if rules.annual_review_refusal(approval, access, today=today, typed=False) is None:
             url = reverse("hubs:policy_reviews", args=[hub.slug])
             when = f"{current.next_review_on:%-d %B %Y}"
             todos.append(PolicyTodo(f"Record the policy's annual review (due {when})", url))
-    return todos
+    return PolicyTodos(todos, current)
+
+
+def _as_steps(route: DecisionRoute, steps: list[RouteStep]):
+    from hubs.routes import _as_queryset
+
+    return _as_queryset(route, steps)

@@ -6,8 +6,8 @@ fields, what was typed kept); once the consultation has closed, each board
 member finds the draft from their dashboard, comments, and approves it, the
 second approval bringing it into force; then a board member records the annual
 review and the board's review of the range of partnerships. Every new page
-passes axe-core and
-its Content-Security-Policy. This module changes its demo, so it has its own."""
+passes axe-core and its Content-Security-Policy. This module changes its
+demo, so it has its own."""
 
 from __future__ import annotations
 

@@ -100,3 +100,18 @@ def test_the_consultation_page_costs_the_same_queries_for_any_number_of_comments
     sign_in(client, cast.board[0])
     text = client.get(reverse("hubs:policy_draft", args=["kent", draft.version])).content.decode()
     assert text.count("Please keep the summer school.") == 20
+
+
+def test_the_boards_dashboard_costs_the_same_queries_for_2_or_20_comments(client, build):
+    cast = build("herts")
+    draft = open_draft(cast)
+    _comment(draft, 2)
+    sign_in(client, cast.board[0])
+    url = reverse("commissioning:dashboard", args=["herts"])
+    client.get(url)
+    few = _queries(client, url)
+    _comment(draft, 18, start=2)
+    many = _queries(client, url)
+    print(f"\nboard dashboard queries, a draft open: {few} then {many}")
+    assert few == many
+    assert "Comment on the draft policy (version 2)" in client.get(url).content.decode()
