@@ -517,3 +517,18 @@ def test_another_hubs_draft_is_not_found(client, eoi, build, pipeline):
             assert response.status_code == 404, (slug, name)
     theirs.refresh_from_db()
     assert theirs.summary != "Not mine"
+
+
+def test_an_autosave_costs_the_same_queries_for_2_or_20_budget_rows(client, eoi):
+    counts = []
+    for n in (2, 20):
+        body = {"summary": f"{n} rows"} | _lines([(f"Cost {i}", "10") for i in range(n)], [])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(_autosave_url(eoi), body | _version(eoi.proposal))
+        assert response.status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
+    print(f"autosave: {counts[0]} queries")  # shown with -s
+    # The compare-and-set is one UPDATE beside the row lock, not a second read.
+    claims = [q["sql"] for q in ctx if 'SET "draft_version" = ("' in q["sql"]]
+    assert len(claims) == 1 and '"draft_version" = ' in claims[0].split("WHERE")[1]
