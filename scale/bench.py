@@ -31,11 +31,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "scale" / "results"
-BENCHMARK = ROOT / "BENCHMARK.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-TARGET_QUERIES, TARGET_P95_MS, TARGET_RATIO = 15, 150, 0.5
-TARGET_EXPORT_MS = 2000  # a hub's whole export (360Giving, reports CSV) streams in 2 s
+sys.path.insert(0, str(ROOT))
+
+from scale.bench_table import BENCHMARK, RESULTS, merged, write_benchmark  # noqa: E402
 
 
 def setup_django(database_url: str) -> None:
@@ -224,6 +222,8 @@ def measure(args: argparse.Namespace) -> dict:
             )
             print(f"{slug} floor: {floor} {floor_rps:.1f} rps", flush=True)
             for page in focused(pages_for(hub, set(cast)), policy_of(slug)):
+                if args.only and not any(word in page.name for word in args.only):
+                    continue
                 result = latency(args.port, sessions[page.role], page.path, args.requests)
                 row = {
                     "policy": policy_of(slug),
@@ -266,87 +266,6 @@ def measure(args: argparse.Namespace) -> dict:
     }
 
 
-# ── the table ────────────────────────────────────────────────────────────────
-def _p95_target(page: str) -> int:
-    return TARGET_EXPORT_MS if "giving" in page or "export" in page else TARGET_P95_MS
-
-
-def _mark(ok: bool) -> str:
-    return "" if ok else " ✗"
-
-
-def table(results: list[dict]) -> str:
-    lines = []
-    for r in results:
-        lines.append(
-            f"- **{r['label']}** ({r['database']}, {r['commissions']:,} commissions): "
-            f"{r['ran_at']}, {r['requests']} sequential requests per page, throughput "
-            f"{r['clients']} clients x {r['seconds']} s, "
-            f"gunicorn {r['workers']} (workers x threads)."
-        )
-    lines.append("")
-    by_key = {}
-    for r in results:
-        for row in r["rows"]:
-            if row.get("skipped"):
-                continue
-            key = (row["policy"], row["role"], row["page"])
-            by_key.setdefault(key, {})[r["label"]] = row
-    labels = [r["label"] for r in results]
-    head = ["policy", "role", "page"]
-    for label in labels:
-        head += [f"{label} queries", f"{label} median ms", f"{label} p95 ms", f"{label} x floor"]
-    if len(labels) > 1:
-        head.append("same queries")
-    lines.append("| " + " | ".join(head) + " |")
-    lines.append("|" + "---|" * len(head))
-    for (policy, role, page), cells in by_key.items():
-        line = [policy, role, page]
-        counts = []
-        for label in labels:
-            row = cells.get(label)
-            if row is None:
-                line += ["-"] * 4
-                continue
-            q = max(row["queries"])
-            counts.append(tuple(row["queries"]))
-            ratio = row.get("ratio")
-            line += [
-                f"{'/'.join(map(str, row['queries']))}{_mark(q <= TARGET_QUERIES)}",
-                f"{row['median_ms']}",
-                f"{row['p95_ms']}{_mark(row['p95_ms'] < _p95_target(page))}",
-                "-"
-                if ratio is None
-                else f"{ratio}{_mark(ratio >= TARGET_RATIO or page == 'floor')}",
-            ]
-        if len(labels) > 1 and len(counts) < len(labels):
-            line.append("-")  # the page exists in one dataset only
-        elif len(labels) > 1:
-            line.append("yes" if len(set(counts)) == 1 else "NO")
-        lines.append("| " + " | ".join(line) + " |")
-    skipped = sorted(
-        {
-            f"{row['role']} {row['page']} ({row['status']})"
-            for r in results
-            for row in r["rows"]
-            if row.get("skipped")
-        }
-    )
-    if skipped:
-        lines += ["", "Not measured (the role gets no page there): " + "; ".join(skipped) + "."]
-    return "\n".join(lines)
-
-
-def write_benchmark() -> None:
-    order = {"demo": 0, "national": 1}
-    results = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("bench-*.json"))]
-    results.sort(key=lambda r: order.get(r["label"], 9))
-    text = BENCHMARK.read_text() if BENCHMARK.exists() else f"# Benchmark\n\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    BENCHMARK.write_text(f"{before}{START}\n{table(results)}\n{END}{after}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--label", default="demo")
@@ -361,11 +280,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--table-only", action="store_true", help="Rebuild BENCHMARK.md only.")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [w.strip() for w in text.split(",") if w.strip()],
+        default=[],
+        help="Measure only pages whose name contains one of these (comma-separated), "
+        "and merge them into the label's last results.",
+    )
     args = parser.parse_args()
     if not args.table_only:
         result = measure(args)
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / f"bench-{args.label}.json").write_text(json.dumps(result, indent=1))
+        path = RESULTS / f"bench-{args.label}.json"
+        if args.only and path.exists():
+            result = merged(json.loads(path.read_text()), result, args.only)
+        path.write_text(json.dumps(result, indent=1))
     write_benchmark()
     print(f"Wrote {BENCHMARK.relative_to(ROOT)}")
 

@@ -204,6 +204,18 @@ def pages_for(hub: Hub, roles: set[str], call: Call | None = None) -> list[Page]
     add("officer", "commission list, stage filter", f"{listing}?stage=monitoring", True)
     add("officer", "commission list, page 3", f"{listing}?stage=monitoring&page=3", True)
     add("approver", "commission list, awaiting approval", f"{listing}?stage=approval", True)
+    # Search and filters (issue 15): a word in every generated title, so the
+    # search ranks a whole hub's matches (the worst case), then narrowed.
+    searched = f"{listing}?q=ensembles"
+    add("officer", "commission list, search", searched, True)
+    add("service lead", "commission list, search", searched, True)
+    add(
+        "officer",
+        "commission list, search and filters",
+        f"{searched}&stage=monitoring&sort=-grant",
+        True,
+    )
+    add("approver", "commission list, waiting on me", f"{listing}?waiting=on&sort=title", True)
     if monitoring:
         detail = _url("commissioning:detail", slug, monitoring.reference)
         add("officer", "commission detail", detail)
