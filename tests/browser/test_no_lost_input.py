@@ -188,3 +188,35 @@ def test_a_late_autosave_never_takes_a_report_answer_away(page, live_server):
     assert report.activities == "Weekly sessions in three schools, and a sharing concert."
     assert late.status == 409
     check(page, "report form after a late autosave")
+
+
+def test_a_second_tab_is_told_its_copy_is_older_and_keeps_what_it_typed(page, live_server):
+    proposal = open_eoi(page, live_server)
+    other = page.context.new_page()
+    visit(other, page.url)  # the same draft in a second tab, loaded at the same version
+
+    page.get_by_label("Title", exact=True).fill("Typed in the first tab")
+    page.get_by_label("Summary").focus()
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Saved at")
+
+    other.get_by_label("Title", exact=True).fill("Typed in the second tab")
+    other.get_by_label("Summary").focus()
+    status = other.locator("[data-autosave-status]")
+    expect(status).to_contain_text("Not saved. This expression of interest was saved from another")
+    expect(other.get_by_label("Title", exact=True)).to_have_value("Typed in the second tab")
+    proposal.refresh_from_db()
+    assert proposal.title == "Typed in the first tab"
+    check(other, "EOI form told its copy is older")
+
+    # Saving the second tab shows what is saved beside what it typed, then keeps it.
+    with other.expect_navigation(wait_until="load"):
+        other.get_by_role("button", name="Save draft").last.click()
+    assert "What is saved now" in other.locator("#saved-copy").inner_text()
+    assert "Typed in the first tab" in other.locator("#saved-copy").inner_text()
+    expect(other.get_by_label("Title", exact=True)).to_have_value("Typed in the second tab")
+    check(other, "EOI form refused as stale")
+    with other.expect_navigation(wait_until="load"):
+        other.get_by_role("button", name="Save draft").last.click()
+    assert "Draft saved at" in other.locator(".messages").inner_text()
+    proposal.refresh_from_db()
+    assert proposal.title == "Typed in the second tab"
