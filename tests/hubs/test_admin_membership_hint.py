@@ -6,15 +6,34 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from hubs.models import Membership, Role
+from hubs.models import Hub, Membership, Role
+from hubs.services import membership_grant
 from tests.auth_helpers import sign_in
-from tests.hubs.test_admin_own_membership import avon, colleague, person  # noqa: F401
+from tests.factories import HubPolicyFactory
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def avon() -> Hub:
+    hub = Hub.objects.create(name="Avon", slug="avon", hlo_name="Avon Music")
+    HubPolicyFactory(hub=hub)
+    return hub
+
+
+@pytest.fixture
+def colleague(django_user_model, avon):
+    user = django_user_model.objects.create_user(
+        username="cora", email="cora@example.org", password="a long enough password"
+    )
+    membership_grant(hub=avon, user=user, role=Role.HUB_ADMIN)
+    return user
+
+
 def test_an_unknown_email_is_refused_beside_the_field_with_the_way_to_invite(
-    client, avon, colleague  # noqa: F811
+    client,
+    avon,
+    colleague,
 ):
     sign_in(client, colleague)
 
