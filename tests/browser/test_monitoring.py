@@ -68,8 +68,8 @@ def test_partner_submits_a_report_and_the_officer_accepts_it(page, live_server, 
 def test_officer_opens_a_review_and_recommends_decommissioning(page, live_server):
     sign_in_as(page, live_server, "officer@kent.demo")
     page.get_by_role("link", name="Commissions", exact=True).click()
-    page.locator("#stage").select_option("monitoring")
-    click_and_load(page, page.get_by_role("button", name="Filter"))
+    page.get_by_label("Stage").select_option("monitoring")
+    click_and_load(page, page.get_by_role("button", name="Apply filters"))
     click_and_load(page, page.locator("table tbody th a").first)
     assert page.get_by_role("heading", name="Monitoring and progress").is_visible()
     check(page, "commission with its progress")

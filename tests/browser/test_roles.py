@@ -87,8 +87,8 @@ def test_a_refused_move_shows_its_reason_beside_the_field(page, live_server):
     """Read-only too: the refusal leaves the commission where it was."""
     sign_in_as(page, live_server, "officer@herts.demo")
     page.get_by_role("link", name="Commissions", exact=True).click()
-    page.locator("#stage").select_option("needs")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_label("Stage").select_option("needs")
+    page.get_by_role("button", name="Apply filters").click()
     page.wait_for_load_state("load")
     page.locator("table tbody th a").first.click()
     page.wait_for_load_state("load")
