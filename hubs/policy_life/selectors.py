@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from hubs.policy_life.models import (
     PolicyComment,
     PolicyDecision,
     PolicyOutcome,
-    PolicyReview,
     PolicyStatus,
 )
 from hubs.routes import comment_step, decide_steps, members_of, route_for
@@ -113,19 +111,6 @@ def approval_of(policy: Any, *, decisions: list | None = None) -> Approval:
     return Approval(policy, current, route, decisions)
 
 
-def commenters_of(approval: Approval):
-    """Who comments on a draft: the comment step's body (the board, or a
-    named group), and the board in any case."""
-    from hubs.decision_routes import Body, StepKind
-
-    step = approval.comment
-    board = RouteStep(kind=StepKind.COMMENT, body=Body.BOARD)
-    users = members_of(board, approval.subject)
-    if step is not None and step.body != Body.BOARD:
-        users = users | members_of(step, approval.subject)
-    return users.distinct()
-
-
 def every_member_commented(approval: Approval, comments: list[PolicyComment]) -> bool:
     step = approval.comment
     if step is None:
@@ -169,20 +154,6 @@ def in_force_from(policy: Any) -> date | None:
 def comments_of(policy: Any) -> list[PolicyComment]:
     return list(
         policy.comments.select_related("author", "responded_by").order_by("created_at", "pk")
-    )
-
-
-def versions_with_life(hub: Any) -> list[Any]:
-    """Every version with its decisions and annual reviews (three queries)."""
-    from hubs.models import HubPolicy
-
-    return list(
-        HubPolicy.objects.filter(hub=hub)
-        .prefetch_related(
-            Prefetch("decisions", PolicyDecision.objects.select_related("actor")),
-            Prefetch("annual_reviews", PolicyReview.objects.select_related("recorded_by")),
-        )
-        .order_by("version")
     )
 
 
