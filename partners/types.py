@@ -126,7 +126,8 @@ def partnership_types_words(policy: Any) -> list[str]:
 def current_policy(hub_id: int) -> Any:
     from hubs.models import HubPolicy
 
-    return HubPolicy.objects.filter(hub_id=hub_id).order_by("-version").first()
+    # The version in force: a newer draft is not yet the policy.
+    return HubPolicy.objects.in_force().filter(hub_id=hub_id).order_by("-version").first()
 
 
 def partner_type_refusal(*, partner: Any, policy: Any = None) -> Refusal | None:

@@ -62,6 +62,10 @@ def test_the_hubs_current_policy_decides_not_an_older_one():
     PolicyPartnershipType.objects.create(policy=first, **ASSOCIATE)
     second = policy_revise(policy=HubPolicy.objects.get(pk=first.pk))
     PolicyPartnershipType.objects.filter(policy=second, key="associate").delete()
+    # A draft is not yet the policy: the version in force still decides.
+    assert partner_save(partner=_partner(hub, "associate")).partnership_type == "associate"
+    # Approved and in force (as hubs.policy_life would leave it), the second decides.
+    HubPolicy.objects.filter(pk=second.pk).update(status="approved")
     with pytest.raises(Refused, match="not one of Avon's partnership types"):
         partner_save(partner=_partner(hub, "associate"))
 
