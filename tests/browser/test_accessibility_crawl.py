@@ -34,7 +34,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 FAILING_IMPACTS = ("critical", "serious", "moderate")
 NARROW = 320
 CAP = 24  # pages per persona
-ADMIN_CAP = 24  # the hub admin's pages in the admin, beyond CAP
+ADMIN_CAP = 16  # the hub admin's pages in the admin, beyond CAP
 PER_VIEW = 2
 
 # persona: (login or None for the public, hub, where they start)
