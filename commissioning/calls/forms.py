@@ -211,3 +211,27 @@ def line_initial(proposal: Proposal) -> tuple[list[dict], list[dict]]:
         for s in proposal.funding_sources.all()
     ]
     return costs or [{}], funding or [{}]
+
+
+class CallCloseForm(Form):
+    reason = forms.CharField(
+        label="Why close it early",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Applicants are told this, and it is kept with the call.",
+        required=False,  # the service refuses a blank reason, in its own words
+    )
+
+
+class CallExtendForm(Form):
+    closes_at = forms.DateTimeField(
+        label="New closing time",
+        widget=_datetime_input(),
+        help_text="Later than the current deadline.",
+        required=False,  # the service says what is missing
+    )
+    reason = forms.CharField(
+        label="Why extend it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Applicants are told this and the new date, and it is kept with the call.",
+        required=False,
+    )

@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from commissioning.calls import changes_views as ch
 from commissioning.calls import eoi_views as e
 from commissioning.calls import views as v
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("h/<slug:hub_slug>/calls/", v.call_list, name="index"),
     path(CALL, v.call_detail, name="detail"),
     path(CALL + "proposals/", v.call_proposal_list, name="proposals"),
+    path(CALL + "close/", ch.call_close, name="close"),
+    path(CALL + "extend/", ch.call_extend, name="extend"),
     path(CALL + "express-interest/", e.eoi_start, name="eoi_start"),
     path("h/<slug:hub_slug>/commissions/<str:reference>/call/", v.call_publish, name="publish"),
     path(EOI, e.proposal_detail, name="proposal"),

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.calls import services as svc
-from commissioning.calls.forms import CallPublishForm, EOIForm
+from commissioning.calls.changes import call_close_refusal, call_extend_refusal
+from commissioning.calls.forms import CallCloseForm, CallExtendForm, CallPublishForm, EOIForm
 from commissioning.calls.selectors import (
     call_for,
     call_proposals,
@@ -25,6 +26,7 @@ from commissioning.calls.selectors import (
     public_call,
     public_open_calls,
 )
+from commissioning.calls.status import call_status
 from commissioning.filters import CALL_COLUMNS, PROPOSAL_COLUMNS, CallFilter, ProposalFilter
 from commissioning.models import Call, CallDocument, FundingKind
 from commissioning.selectors import commission_for
@@ -66,7 +68,9 @@ def public_call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
 @require_GET
 def public_call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
     call = public_call(hub_slug, call_id)
-    return render(request, "commissioning/calls/public_detail.html", _call_context(call))
+    found = call_status(call, staff=False)
+    context = _call_context(call) | {"status": found, "is_open": found.is_open}
+    return render(request, "commissioning/calls/public_detail.html", context)
 
 
 @require_GET
@@ -118,17 +122,41 @@ def call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     return render(request, "commissioning/calls/call_list.html", context)
 
 
+def render_call_detail(
+    request: HttpRequest,
+    access: HubAccess,
+    call: Call,
+    *,
+    close_form: CallCloseForm | None = None,
+    extend_form: CallExtendForm | None = None,
+    error_summary: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The call's hub page; a refused close or extension comes back here with
+    what was typed and the refusal beside its field."""
+    staff = is_staff(access, call)
+    found = call_status(call, staff=staff)
+    # The same gates the services raise decide what the page offers.
+    offers_close = staff and call_close_refusal(call, access) is None
+    offers_extend = staff and call_extend_refusal(call, access) is None
+    context = _call_context(call) | {
+        "staff": staff,
+        "status": found,
+        "is_open": found.is_open,
+        "mine": partner_proposals(access).get(call.pk),
+        "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
+        "close_form": close_form or (CallCloseForm(prefix="close") if offers_close else None),
+        "extend_form": extend_form or (CallExtendForm(prefix="extend") if offers_extend else None),
+        "error_summary": error_summary or [],
+    }
+    return render(request, "commissioning/calls/call_detail.html", context, status=status)
+
+
 @login_required
 @require_GET
 def call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
     access = hub_access(request, hub_slug)
-    call = call_for(access, call_id)
-    context = _call_context(call) | {
-        "staff": is_staff(access, call),
-        "mine": partner_proposals(access).get(call.pk),
-        "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
-    }
-    return render(request, "commissioning/calls/call_detail.html", context)
+    return render_call_detail(request, access, call_for(access, call_id))
 
 
 @login_required

@@ -5,6 +5,8 @@ scoring (panels, conflicts, scores, moderation)."""
 from commissioning.models.calls import (
     BudgetLine,
     Call,
+    CallChange,
+    CallChangeKind,
     CallCriterion,
     CallDocument,
     FundingKind,
@@ -41,6 +43,8 @@ __all__ = [
     "AppendOnlyQuerySet",
     "BudgetLine",
     "Call",
+    "CallChange",
+    "CallChangeKind",
     "CallCriterion",
     "CallDocument",
     "Commission",

@@ -167,3 +167,37 @@ class ProposalAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CallChangeKind(models.TextChoices):
+    CLOSE_EARLY = "close_early", "Closed early"
+    EXTEND = "extend", "Extended"
+
+
+class CallChange(models.Model):
+    """A call closed early or extended by HLO staff: when it was to close,
+    when it closes now, who changed it and why. Written once, never changed,
+    so the call's page can say why its deadline is not the one published."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=CallChangeKind.choices)
+    closed_before = models.DateTimeField()
+    closes_now = models.DateTimeField()
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["call", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}: {self.get_kind_display()} to {self.closes_now:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("A change to a call's deadline, once recorded, is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A change to a call's deadline, once recorded, is never deleted.")
