@@ -235,3 +235,22 @@ class CallExtendForm(Form):
         help_text="Applicants are told this and the new date, and it is kept with the call.",
         required=False,
     )
+
+
+class QuestionForm(Form):
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The answer is published to every applicant, without your name or your "
+        "organisation's.",
+        required=False,
+    )
+
+
+class AnswerForm(Form):
+    answer = forms.CharField(
+        label="Answer",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Published on the call's pages to every applicant, without who asked.",
+        required=False,
+    )

@@ -6,6 +6,7 @@ from django.urls import path
 
 from commissioning.calls import changes_views as ch
 from commissioning.calls import eoi_views as e
+from commissioning.calls import questions_views as q
 from commissioning.calls import views as v
 
 app_name = "calls"
@@ -21,6 +22,8 @@ urlpatterns = [
     path(CALL + "proposals/", v.call_proposal_list, name="proposals"),
     path(CALL + "close/", ch.call_close, name="close"),
     path(CALL + "extend/", ch.call_extend, name="extend"),
+    path(CALL + "questions/", q.question_ask, name="ask"),
+    path(CALL + "questions/<int:question_id>/answer/", q.question_answer, name="answer"),
     path(CALL + "express-interest/", e.eoi_start, name="eoi_start"),
     path("h/<slug:hub_slug>/commissions/<str:reference>/call/", v.call_publish, name="publish"),
     path(EOI, e.proposal_detail, name="proposal"),

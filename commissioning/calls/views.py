@@ -13,9 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commissioning.calls import questions
 from commissioning.calls import services as svc
 from commissioning.calls.changes import call_close_refusal, call_extend_refusal
-from commissioning.calls.forms import CallCloseForm, CallExtendForm, CallPublishForm, EOIForm
+from commissioning.calls.forms import (
+    AnswerForm,
+    CallCloseForm,
+    CallExtendForm,
+    CallPublishForm,
+    EOIForm,
+    QuestionForm,
+)
 from commissioning.calls.selectors import (
     call_for,
     call_proposals,
@@ -69,7 +77,11 @@ def public_call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
 def public_call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> HttpResponse:
     call = public_call(hub_slug, call_id)
     found = call_status(call, staff=False)
-    context = _call_context(call) | {"status": found, "is_open": found.is_open}
+    context = _call_context(call) | {
+        "status": found,
+        "is_open": found.is_open,
+        "answered": list(questions.answered(call)),
+    }
     return render(request, "commissioning/calls/public_detail.html", context)
 
 
@@ -129,6 +141,8 @@ def render_call_detail(
     *,
     close_form: CallCloseForm | None = None,
     extend_form: CallExtendForm | None = None,
+    question_form: QuestionForm | None = None,
+    answer_form: tuple[int, AnswerForm] | None = None,
     error_summary: list[tuple[str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -139,17 +153,42 @@ def render_call_detail(
     # The same gates the services raise decide what the page offers.
     offers_close = staff and call_close_refusal(call, access) is None
     offers_extend = staff and call_extend_refusal(call, access) is None
-    context = _call_context(call) | {
-        "staff": staff,
-        "status": found,
-        "is_open": found.is_open,
-        "mine": partner_proposals(access).get(call.pk),
-        "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
-        "close_form": close_form or (CallCloseForm(prefix="close") if offers_close else None),
-        "extend_form": extend_form or (CallExtendForm(prefix="extend") if offers_extend else None),
-        "error_summary": error_summary or [],
-    }
+    context = (
+        _call_context(call)
+        | {
+            "staff": staff,
+            "status": found,
+            "is_open": found.is_open,
+            "mine": partner_proposals(access).get(call.pk),
+            "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
+            "close_form": close_form or (CallCloseForm(prefix="close") if offers_close else None),
+            "extend_form": extend_form
+            or (CallExtendForm(prefix="extend") if offers_extend else None),
+            "error_summary": error_summary or [],
+        }
+        | _questions_context(access, call, staff, question_form, answer_form)
+    )
     return render(request, "commissioning/calls/call_detail.html", context, status=status)
+
+
+def _questions_context(access, call, staff, question_form, answer_form) -> dict:
+    """Published answers for everyone; the questions waiting for HLO staff,
+    each with its answer form; the form to ask for applicants."""
+    unanswered = list(questions.waiting(call)) if staff else []
+    offers_answer = (
+        bool(unanswered) and questions.question_answer_refusal(unanswered[0], access) is None
+    )
+    bound_pk, bound = answer_form or (None, None)
+    answer_forms = [
+        (q, bound if q.pk == bound_pk else AnswerForm(prefix=f"answer-{q.pk}")) for q in unanswered
+    ]
+    offers_ask = bool(access.partner_ids) and questions.question_ask_refusal(call, access) is None
+    return {
+        "answered": list(questions.answered(call)),
+        "answer_forms": answer_forms if offers_answer else [],
+        "unanswered": unanswered,
+        "question_form": question_form or (QuestionForm(prefix="ask") if offers_ask else None),
+    }
 
 
 @login_required

@@ -201,3 +201,36 @@ class CallChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("A change to a call's deadline, once recorded, is never deleted.")
+
+
+class CallQuestion(models.Model):
+    """A clarification question an applicant asks about an open call, and the
+    HLO's answer. Answered questions are published to every applicant on the
+    call's pages, without who asked."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    partner = models.ForeignKey(
+        "partners.PartnerOrganisation", on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField()
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["call", "asked_at", "pk"]
+        indexes = [models.Index(fields=["call", "answered_at"], name="question_call_answered")]
+
+    def __str__(self) -> str:
+        return self.question[:60]
