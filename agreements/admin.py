@@ -6,10 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from agreements.drafting import SECTION_TITLES
+from agreements.drafting import SECTION_TITLES, agreement_type_refusal
 from agreements.models import Agreement, AgreementTemplate, Instalment, Signature
 from commissioning.admin import ReadOnlyAdmin
 from hubs.admin import HubScopedAdmin
+from partners.types import current_policy
 
 REQUIRED_KEYS = [key for key, _ in SECTION_TITLES]
 
@@ -18,6 +19,20 @@ class AgreementTemplateForm(forms.ModelForm):
     class Meta:
         model = AgreementTemplate
         fields = ("hub", "partnership_type", "sections")
+        help_texts = {
+            "partnership_type": "The key of one of the hub's partnership types (its policy "
+            "lists them under Policy partnership types), e.g. delivery or strategic."
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        hub, key = cleaned.get("hub"), cleaned.get("partnership_type")
+        policy = hub and current_policy(hub.pk)
+        if policy is not None and key:
+            refusal = agreement_type_refusal(policy, key)
+            if refusal is not None:
+                self.add_error("partnership_type", refusal.message)
+        return cleaned
 
     def clean_sections(self):
         sections = self.cleaned_data["sections"]

@@ -14,7 +14,9 @@ import calendar
 from datetime import date, timedelta
 from string import Formatter
 
+from hubs.refusals import Refusal
 from partners.models import PartnershipType
+from partners.types import type_choices, types_of
 
 # (key, title) in the order they appear. "payments" and "signatories" are
 # followed by the schedule and the signature blocks, drawn from their rows.
@@ -92,6 +94,28 @@ SELF_DELIVERY_NOTE = (
     " {partner} is the Hub Lead Organisation: a named colleague signs for it as the "
     "delivery partner, and a different person signs for the Hub Lead Organisation."
 )
+
+
+def agreement_type_choices(policy, current: str | None = None) -> list[tuple[str, str]]:
+    """The policy's partnership types, and an agreement's own type should a
+    later list have dropped it (it stays what it was until changed)."""
+    choices = type_choices(policy)
+    if current and current not in {key for key, _ in choices}:
+        choices.append((current, current))
+    return choices
+
+
+def agreement_type_refusal(policy, key: str, current: str | None = None) -> Refusal | None:
+    """An agreement's type is one its commission's policy lists (or the one
+    it already has)."""
+    if key == current or key in {t.key for t in types_of(policy)}:
+        return None
+    names = ", ".join(t.name for t in types_of(policy))
+    return Refusal(
+        "unknown_partnership_type",
+        f"'{key}' is not one of this policy's partnership types. Choose one it lists: {names}.",
+        "partnership_type",
+    )
 
 
 def standard_sections(partnership_type: str) -> list[dict]:

@@ -9,15 +9,13 @@ from django import forms
 
 from agreements.models import Milestone, PaymentBasis
 from agreements.payments import PlannedInstalment
-from partners.models import PartnershipType
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
 
 class AgreementForm(forms.Form):
-    partnership_type = forms.ChoiceField(
-        label="Type of partnership", choices=PartnershipType.choices
-    )
+    # Its choices are the commission's policy's partnership types, given by the view.
+    partnership_type = forms.ChoiceField(label="Type of partnership", choices=())
     starts_on = forms.DateField(label="Starts on", widget=DATE)
     ends_on = forms.DateField(label="Ends on", widget=DATE)
     hlo_signatory_name = forms.CharField(
@@ -39,8 +37,9 @@ class AgreementForm(forms.Form):
         help_text="Kept with this version so anyone comparing versions knows why.",
     )
 
-    def __init__(self, *args, sections: list[dict], **kwargs):
+    def __init__(self, *args, sections: list[dict], type_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partnership_type"].choices = type_choices
         self.section_keys = []
         for section in sections:
             name = f"section_{section['key']}"

@@ -20,6 +20,7 @@ from agreements.workflow import AgreementStatus, AgreementWorkflow
 from commissioning.models import Commission
 from hubs.models import Hub
 from partners.models import PartnershipType
+from partners.types import type_label
 
 User = settings.AUTH_USER_MODEL
 PENNY = Decimal("0.01")
@@ -39,7 +40,9 @@ class AgreementTemplate(models.Model):
     standard sections in agreements/drafting.py are used."""
 
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="agreement_templates")
-    partnership_type = models.CharField(max_length=20, choices=PartnershipType.choices)
+    # One of the hub's policy's partnership types (partners/types.py), checked
+    # by the admin form: the list is each policy version's own, not fixed here.
+    partnership_type = models.CharField(max_length=20)
     sections = models.JSONField(
         default=list, help_text='A list of {"key", "title", "body"}; bodies may use {partner}.'
     )
@@ -53,16 +56,15 @@ class AgreementTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hub}: {self.get_partnership_type_display()} agreement template"
+        return f"{self.hub}: {self.partnership_type} agreement template"
 
 
 class Agreement(AgreementWorkflow):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="agreements")
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="agreements")
     period_number = models.PositiveSmallIntegerField(default=1)
-    partnership_type = models.CharField(
-        max_length=20, choices=PartnershipType.choices, default=PartnershipType.DELIVERY
-    )
+    # A key of the commission's policy's partnership types (partners/types.py).
+    partnership_type = models.CharField(max_length=20, default=PartnershipType.DELIVERY)
     starts_on = models.DateField()
     ends_on = models.DateField()
     sections = models.JSONField(default=list)
@@ -110,6 +112,11 @@ class Agreement(AgreementWorkflow):
 
     def __str__(self) -> str:
         return f"{self.commission.reference} partnership agreement, period {self.period_number}"
+
+    def get_partnership_type_display(self) -> str:
+        """The type's name in the commission's policy (the field has no fixed
+        choices, so this stands where Django's own would)."""
+        return type_label(self.commission.policy, self.partnership_type)
 
     @property
     def grant_amount(self) -> Decimal:

@@ -25,9 +25,9 @@ from oversight.selectors import AWARDED_STAGES
 from partners.models import (
     OrganisationType,
     PartnerOrganisation,
-    PartnershipType,
     Reach,
 )
+from partners.types import STANDARD_TYPES, PolicyPartnershipType
 
 # Awarded and not yet over: the partnerships the hub has now.
 CURRENT_STAGES = [s for s in AWARDED_STAGES if s not in (Stage.COMPLETED, Stage.DECOMMISSIONED)]
@@ -305,6 +305,17 @@ class PartnerMix:
     total: int
 
 
+def _type_choices(hub: Hub, found) -> list[tuple[str, str]]:
+    """The partnership types of the hub's policy in force (one query), then
+    any a partner still holds that its list has since dropped (under its key)."""
+    in_force = HubPolicy.objects.in_force().filter(hub=hub).order_by("-version").values("pk")
+    rows = PolicyPartnershipType.objects.filter(policy_id=Subquery(in_force[:1]))
+    choices = list(rows.order_by("position", "pk").values_list("key", "name"))
+    choices = choices or [(key, name) for key, name, _ in STANDARD_TYPES]
+    listed = {key for key, _ in choices}
+    return choices + [(key, key) for key in sorted(found) if key not in listed]
+
+
 def partner_mix(hub: Hub) -> PartnerMix:
     """Who the hub's current partnerships are with, in one query: a row per
     partner and specialism, counted here."""
@@ -331,7 +342,7 @@ def partner_mix(hub: Hub) -> PartnerMix:
     specialisms = seen["specialisms__name"]
     return PartnerMix(
         by_type=fold("organisation_type", OrganisationType.choices),
-        by_partnership=fold("partnership_type", PartnershipType.choices),
+        by_partnership=fold("partnership_type", _type_choices(hub, seen["partnership_type"])),
         by_reach=fold("reach", Reach.choices),
         by_specialism=[(name, len(specialisms[name])) for name in sorted(specialisms)],
         total=len(partners),

@@ -78,7 +78,12 @@ def agreement_save(
         refuse("term_order", "The agreement must end after it starts.", "ends_on")
     with transaction.atomic():
         locked = _lock(agreement)
-        raise_first(draft_refusal(locked, user))
+        raise_first(
+            draft_refusal(locked, user),
+            drafting.agreement_type_refusal(
+                locked.commission.policy, partnership_type, current=locked.partnership_type
+            ),
+        )
         locked.sections = [
             {**section, "body": bodies.get(section["key"], section["body"]).strip()}
             for section in locked.sections

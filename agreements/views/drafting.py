@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from agreements import drafting
 from agreements import forms as f
 from agreements import rules as r
 from agreements import selectors as sel
@@ -53,7 +54,14 @@ def agreement_edit(request, hub_slug: str, reference: str, period: int) -> HttpR
         "partner_signatory_role": agreement.partner_signatory_role,
     }
     data = request.POST if request.method == "POST" else None
-    form = f.AgreementForm(data, initial=initial, sections=agreement.sections)
+    form = f.AgreementForm(
+        data,
+        initial=initial,
+        sections=agreement.sections,
+        type_choices=drafting.agreement_type_choices(
+            agreement.commission.policy, agreement.partnership_type
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
