@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, NewestPolicyOnly, is_newest
+from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, NewestPolicyOnly, rows_editable
 from monitoring.hearers import ComplaintHearer
 from monitoring.report_schedules import ReportSchedule, ScheduleTerm, schedule_save
 from partners.types import types_of
@@ -39,7 +39,7 @@ class TermInline(NewestPolicyOnly, HubScopedInline, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        if obj is not None and not is_newest(obj.policy):
+        if obj is not None and not rows_editable(obj.policy):
             return False
         return super().has_add_permission(request, obj)
 

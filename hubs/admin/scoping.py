@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from guardian.shortcuts import get_objects_for_user
 
@@ -163,36 +163,52 @@ class HubScopedAdmin:
 
 class NewestPolicyOnly:
     """Mix in (before HubScopedAdmin) for a policy version's own rows (its
-    decision routes, its grounds): only the hub's newest version can be
-    chosen, and rows of an older version are shown but never changed, as
-    the commissions that ran under it saw them."""
+    decision routes, grounds, schedules, types...): they can be chosen and
+    changed only on a version still being written (see `rows_editable`);
+    the rows of any other version are shown but never changed, as the
+    commissions that ran under it, and whoever approved it, saw them."""
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "policy":
             later = HubPolicy.objects.filter(hub=OuterRef("hub"), version__gt=OuterRef("version"))
-            newest = HubPolicy.objects.exclude(Exists(later)).select_related("hub")
-            newest = newest.exclude(status=PolicyStatus.OPEN)
+            commissions = HubPolicy._meta.get_field("commissions").related_model.objects
+            used = commissions.filter(policy=OuterRef("pk"))
+            newest = (
+                HubPolicy.objects.exclude(Exists(later))
+                .exclude(status=PolicyStatus.OPEN)
+                .exclude(Q(status=PolicyStatus.APPROVED) & (Q(version__gt=1) | Exists(used)))
+                .select_related("hub")
+            )
             if not request.user.is_superuser:
                 newest = newest.filter(hub_id__in=configurable_hub_ids(request))
             kwargs["queryset"] = newest
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not is_newest(obj.policy):
+        if obj is not None and not rows_editable(obj.policy):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if obj is not None and not is_newest(obj.policy):
+        if obj is not None and not rows_editable(obj.policy):
             return False
         return super().has_delete_permission(request, obj)
 
 
-def is_newest(policy: HubPolicy) -> bool:
-    # A version open for comment stays as the board and the public read it.
+def rows_editable(policy: HubPolicy) -> bool:
+    """A version's own rows may change while it is a draft being written,
+    or while it is a new hub's first policy that no commission has used yet
+    (it is in force once saved: there is no one yet to approve it). Never
+    once it is open for comment (the board and the public read it as it is),
+    approved (it was approved as it stands: change a new draft instead), or
+    an older version."""
     if policy.status == PolicyStatus.OPEN:
         return False
-    return not HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists()
+    if HubPolicy.objects.filter(hub_id=policy.hub_id, version__gt=policy.version).exists():
+        return False
+    if policy.status == PolicyStatus.APPROVED:
+        return policy.version == 1 and not policy.commissions.exists()
+    return True
 
 
 class HubScopedInline(HubScopedAdmin):
