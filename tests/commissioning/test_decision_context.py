@@ -19,6 +19,7 @@ from agreements import services as ag
 from agreements.models import Agreement
 from commissioning.models import CallCriterion, Commission, Score
 from hubs.access import HubAccess, hub_access
+from oversight.dashboard import academic_year
 from oversight.decision_context import decision_context
 from oversight.models import HubAllocation
 from tests.auth_helpers import sign_in
@@ -249,3 +250,48 @@ def test_the_agreement_page_s_budget_for_comments_rises_by_the_panel_s_cost(
     access = access_of(cast.approver, cast.hub)
     agreement = Agreement.objects.get(commission=c, period_number=1)
     assert _panel_queries(c, access, agreement) == 3, "two for the budget, one for the comments"
+
+
+# ── a renewal, and a decommissioning with the board ──────────────────────────
+
+
+def test_a_renewal_counts_against_the_year_it_starts_in(client, build, pipeline):
+    cast = build("leics")
+    c = opened(pipeline(cast), "identify", "award", "to_approval", "approve", "sign")
+    renewal = ag.agreement_renew(
+        agreement=Agreement.objects.get(commission=c, period_number=1), user=cast.officer
+    )
+    ag.agreement_submit_for_approval(agreement=renewal, user=cast.officer)
+    renewal.refresh_from_db()
+    year = academic_year(renewal.starts_on)
+    assert year != YEAR, "the next period is next year's money"
+    HubAllocation.objects.create(hub=cast.hub, year=year, amount=Decimal(4000))
+    sign_in(client, cast.approver)
+    url = reverse("agreements:detail", args=[cast.hub.slug, c.reference, 2])
+    text = html.unescape(client.get(url).content.decode())
+    assert "Before you decide on the renewal" in text
+    assert f"<dt>Allocated for {year}</dt><dd>£4,000.00</dd>" in text
+    assert "<dt>This renewal's Hub grant</dt><dd>£8,000.00 (200.0% of the allocation)" in text
+    assert f"commitments for {year} to £8,000, £4,000 past the £4,000 allocated." in text
+
+
+def test_the_decider_of_a_decommissioning_reads_the_board_s_comments(client, build, pipeline):
+    from monitoring import services as ms
+
+    cast = build("herts")
+    c = opened(pipeline(cast), "identify", "award", "to_approval", "approve", "sign")
+    review = ms.review_open(
+        commission=c, user=cast.officer, trigger="targets", findings="Enrolment is 45 of 120."
+    )
+    review = ms.review_recommend(
+        review=review, user=cast.officer, grounds="unmet_objectives", reason="Targets missed."
+    )
+    ms.review_move(review=review, user=cast.officer, action="send_decommission_to_board")
+    ms.review_comment_add(review=review, user=cast.board[0], body="Give them one more term.")
+    c.refresh_from_db()
+    sign_in(client, cast.approver)
+    text = html.unescape(page(client, c))
+    assert "Before you decide on decommissioning" in text
+    assert "Give them one more term.<br>No response yet." in text
+    assert "Committed if approved" not in text, "decommissioning commits nothing"
+    assert "Scores" not in text
