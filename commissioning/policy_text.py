@@ -23,6 +23,7 @@ from commissioning.rules import Rule
 from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
 from commissioning.workflow import ACTIONS, Actor, Stage, sources_of, target_of
+from hubs.decision_routes import DecisionKind
 from hubs.grounds import grounds_in_words
 from hubs.models import BoardComment, Decider, HubPolicy
 from hubs.routes import decide_steps, routes_of
@@ -231,7 +232,9 @@ def _separate(policy: HubPolicy) -> Said:
 
 
 def _several(policy: HubPolicy) -> Said:
-    counts = [s.needed for r in routes_of(policy) for s in decide_steps(r)]
+    # The policy's own approval is no move of a commission's: its route is not asked.
+    routes = [r for r in routes_of(policy) if r.kind != DecisionKind.POLICY]
+    counts = [s.needed for r in routes for s in decide_steps(r)]
     if max(counts, default=1) <= 1:
         return None
     return (

@@ -25,7 +25,6 @@ from django.db.models import F, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from hubs.search import search
 
@@ -143,9 +142,13 @@ class PlainSelect(forms.Select):
         chosen = "" if value is None else str(value)
         options = format_html_join(
             "",
-            '<option value="{}"{}>{}</option>',
+            "{}",
             (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
+                (
+                    format_html('<option value="{}" selected>{}</option>', key, label)
+                    if str(key) == chosen
+                    else format_html('<option value="{}">{}</option>', key, label),
+                )
                 for key, label in self.choices
             ),
         )
