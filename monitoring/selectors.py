@@ -20,7 +20,8 @@ from commissioning.routing import comment_step_of
 from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
 from hubs.access import HubAccess
-from hubs.routes import members_of
+from hubs.decision_routes import AdvisoryGroup, Body, RouteStep
+from hubs.routes import members_of, routes_load
 from monitoring import schedule
 from monitoring.models import (
     AnnualReview,
@@ -147,35 +148,85 @@ def review_board_round(review: ReviewCase) -> BoardRound:
     return BoardRound(went, comments, ids, closes, is_open)
 
 
-# The board's to-do, on the dashboard: each links to the page where the member
-# comments (monitoring_tags.todo_url), not to the commission's.
-COMMENT_ON_DRAFT = "Comment as the board on the draft agreement"
-COMMENT_ON_RECOMMENDATION = "Comment as the board on the recommendation to decommission"
+# The comment to-dos, on the dashboard: each links to the page where the member
+# comments (monitoring_tags.todo_url), not to the commission's. A board step's
+# to-do keeps the board's words; a named group's says the group.
+ON_DRAFT = " on the draft agreement"
+ON_RECOMMENDATION = " on the recommendation to decommission"
+COMMENT_ON_DRAFT = f"Comment as the board{ON_DRAFT}"
+COMMENT_ON_RECOMMENDATION = f"Comment as the board{ON_RECOMMENDATION}"
+# Which route's comment step each stage waits on.
+COMMENT_STAGES = {
+    Stage.BOARD_COMMENT: ("send_to_board", ON_DRAFT),
+    Stage.DECOMMISSION_BOARD_COMMENT: ("send_decommission_to_board", ON_RECOMMENDATION),
+}
+
+
+def comment_task(step: RouteStep, on: str) -> str:
+    who = "the board" if step.body == Body.BOARD else f"the {step.body_name}"
+    return f"Comment as {who}{on}"
 
 
 def board_todos(access: HubAccess) -> dict[str, Q]:
-    """A commissioning.hooks to-do source: the board's comments, only where
-    there is something to comment on. A draft with the board has its
-    agreement's page; a commission with the board for decommissioning has a
-    page only through the review that recommended it (one the demo sends
-    there without a review has none), so commissioning's own "Comment as the
-    board" gives way to these two. Board members: the people
-    decommission_commenters names today."""
-    if not access.is_board:
-        return {}
-    now = timezone.now()
+    """A commissioning.hooks to-do source: the comments waiting on this
+    person, for exactly the commissions whose current comment step names a
+    body they belong to (the board, or a named group), whatever their role.
+    A draft with its commenters has its agreement's page; a commission with
+    them for decommissioning has a page only through the review that
+    recommended it (one the demo sends there without a review has none), so
+    commissioning's own "Comment as the board" gives way to these.
+
+    Fixed cost, however many commissions wait: the person's groups (one
+    query), the hub's commissions open for comment (one) and their policies'
+    routes (one); the membership is then worked out here, in Python."""
+    if not access.is_internal:
+        return {}  # the comment pages are for the hub's own people
+    tasks: dict[str, Q] = {"Comment as the board": Q(pk__in=[])}
+    groups = set(
+        AdvisoryGroup.objects.filter(hub=access.hub, members=access.user).values_list(
+            "pk", flat=True
+        )
+    )
+    if not (access.is_board or groups):
+        return tasks
+    open_now = list(
+        Commission.objects.filter(
+            hub=access.hub,
+            status__in=list(COMMENT_STAGES),
+            board_comment_closes_at__gt=timezone.now(),
+        ).select_related("policy")
+    )
+    policies: dict[int, object] = {}
+    for c in open_now:  # one policy object per policy, so its routes are read once
+        c.policy = policies.setdefault(c.policy_id, c.policy)
+    routes_load(list(policies.values()))
+    waiting: dict[str, list[int]] = {}
+    for c in open_now:
+        action, on = COMMENT_STAGES[c.status]
+        step = comment_step_of(c, action)
+        if step is None:
+            continue
+        ours = access.is_board if step.body == Body.BOARD else step.group_id in groups
+        if ours:
+            waiting.setdefault(comment_task(step, on), []).append(c.pk)
     recommended = ReviewCase.objects.filter(
         commission=OuterRef("pk"), status=ReviewStatus.RECOMMENDED
     )
-    return {
-        "Comment as the board": Q(pk__in=[]),
-        COMMENT_ON_DRAFT: Q(status=Stage.BOARD_COMMENT, board_comment_closes_at__gt=now),
-        COMMENT_ON_RECOMMENDATION: Q(
-            Exists(recommended),
-            status=Stage.DECOMMISSION_BOARD_COMMENT,
-            board_comment_closes_at__gt=now,
-        ),
-    }
+    for task, pks in waiting.items():
+        if task.endswith(ON_RECOMMENDATION):
+            tasks[task] = Q(Exists(recommended), pk__in=pks)
+        else:
+            tasks[task] = Q(pk__in=pks)
+    return tasks
+
+
+def comment_page(task: str) -> str:
+    """Which page a comment to-do leads to: 'draft', 'recommendation' or ''."""
+    if not task.startswith("Comment as the "):
+        return ""
+    if task.endswith(ON_DRAFT):
+        return "draft"
+    return "recommendation" if task.endswith(ON_RECOMMENDATION) else ""
 
 
 def recommendation_of(access: HubAccess, reference: str) -> ReviewCase:

@@ -13,9 +13,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, NewestPolicyOnly
+from hubs.admin.scoping import HubScopedAdmin, HubScopedInline, NewestPolicyOnly, SameHubForm
 from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep, route_shape_errors
-from hubs.models import HubPolicy
+from hubs.models import HubPolicy, Membership, Role
 from hubs.routes import route_words, routes_of
 
 
@@ -73,8 +73,37 @@ class DecisionRouteAdmin(NewestPolicyOnly, HubScopedAdmin, admin.ModelAdmin):
         )
 
 
+# Roles that read a hub's drafts and recommendations: a group member needs one
+# to reach the page their group is asked to comment on.
+READS_DRAFTS = [Role.BOARD_MEMBER, Role.HLO_STAFF, Role.SERVICE_LEAD, Role.APPROVER]
+READS_DRAFTS += [Role.HUB_ADMIN]
+
+
+class AdvisoryGroupForm(SameHubForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        hub, members = cleaned.get("hub"), cleaned.get("members")
+        if hub is None or not members:
+            return cleaned
+        inside = set(
+            Membership.objects.filter(hub=hub, user__in=members, role__in=READS_DRAFTS).values_list(
+                "user_id", flat=True
+            )
+        )
+        outside = [person for person in members if person.pk not in inside]
+        for person in outside:
+            name = person.get_full_name() or person.email
+            self.add_error(
+                "members",
+                f"{name} has no role in {hub.name} that can read drafts: give them one "
+                "(Memberships) first.",
+            )
+        return cleaned
+
+
 @admin.register(AdvisoryGroup)
 class AdvisoryGroupAdmin(HubScopedAdmin, admin.ModelAdmin):
+    form = AdvisoryGroupForm
     list_display = ("name", "hub")
     list_filter = (("hub", admin.RelatedOnlyFieldListFilter),)
     filter_horizontal = ("members",)

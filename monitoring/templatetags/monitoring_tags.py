@@ -54,11 +54,12 @@ def monitoring_waiting(access, limit: int = 10) -> dict:
 def todo_url(item, hub) -> str:
     """Where a to-do on the dashboard leads: the page the board comments on
     for the board's comments, the commission's page for everything else."""
-    from monitoring.selectors import COMMENT_ON_DRAFT, COMMENT_ON_RECOMMENDATION
+    from monitoring.selectors import comment_page
 
     ref = item.commission.reference
-    if item.task == COMMENT_ON_DRAFT:
+    page = comment_page(item.task)  # the board's, or a named group's
+    if page == "draft":
         return reverse("agreements:detail", args=[hub.slug, ref, 1])
-    if item.task == COMMENT_ON_RECOMMENDATION:
+    if page == "recommendation":
         return reverse("monitoring:recommendation", args=[hub.slug, ref])
     return ""
