@@ -176,18 +176,24 @@ def board_todos(access: HubAccess) -> dict[str, Q]:
     recommended it (one the demo sends there without a review has none), so
     commissioning's own "Comment as the board" gives way to these.
 
-    Fixed cost, however many commissions wait: the person's groups (one
-    query), the hub's commissions open for comment (one) and their policies'
-    routes (one); the membership is then worked out here, in Python."""
+    Fixed cost, however many commissions wait: the hub's commissions open
+    for comment (one query) and their policies' routes (one), and the
+    person's groups (one, asked first of someone not on the board, and of a
+    board member only once a step names a group); the membership is then
+    worked out here, in Python."""
     if not access.is_internal:
         return {}  # the comment pages are for the hub's own people
     tasks: dict[str, Q] = {"Comment as the board": Q(pk__in=[])}
-    groups = set(
-        AdvisoryGroup.objects.filter(hub=access.hub, members=access.user).values_list(
-            "pk", flat=True
-        )
-    )
-    if not (access.is_board or groups):
+    groups: set[int] | None = None
+
+    def my_groups() -> set[int]:
+        nonlocal groups
+        if groups is None:
+            mine = AdvisoryGroup.objects.filter(hub=access.hub, members=access.user)
+            groups = set(mine.values_list("pk", flat=True))
+        return groups
+
+    if not access.is_board and not my_groups():
         return tasks
     open_now = list(
         Commission.objects.filter(
@@ -206,7 +212,7 @@ def board_todos(access: HubAccess) -> dict[str, Q]:
         step = comment_step_of(c, action)
         if step is None:
             continue
-        ours = access.is_board if step.body == Body.BOARD else step.group_id in groups
+        ours = access.is_board if step.body == Body.BOARD else step.group_id in my_groups()
         if ours:
             waiting.setdefault(comment_task(step, on), []).append(c.pk)
     recommended = ReviewCase.objects.filter(
