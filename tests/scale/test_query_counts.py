@@ -44,9 +44,20 @@ pytestmark = pytest.mark.django_db
 
 SMALL = Sizes(hubs=1, partners=16, commissions=16, needs=3)
 MAX_QUERIES = 15
-# Pages known to be over the 15-query target (BENCHMARK.md names the cause);
-# they must still not grow with the data. None now.
-OVER_TARGET: set[str] = set()
+# Pages known to be over the 15-query target, with the most they may take
+# (BENCHMARK.md names the causes); they must still not grow with the data.
+OVER_TARGET: dict[str, int] = {
+    # The decision context: the year's allocation, its totals, the board's
+    # comments, and the call's results where there was one (3, or 8 with a call).
+    "commission detail (approval)": 20,
+    # The decision context (3) and the policy's partnership types (1).
+    "agreement draft with the board": 18,
+    # The policy's partnership types, which name the agreement's type (1).
+    "agreement, signed": 16,
+    # A board member's comment to-dos follow the route: the waiting
+    # commissions' routes, and the person's groups where a step names one (2).
+    "dashboard": 17,
+}
 # Pages whose queries are known to grow with the data. None now.
 KNOWN_N_PLUS_ONE: set[str] = set()
 
@@ -206,6 +217,6 @@ def test_page_queries_do_not_grow_with_the_data(build, slug):
     over = {
         page: n
         for page, n in large.items()
-        if n > MAX_QUERIES and page[1] not in OVER_TARGET | KNOWN_N_PLUS_ONE
+        if n > OVER_TARGET.get(page[1], MAX_QUERIES) and page[1] not in KNOWN_N_PLUS_ONE
     }
     assert not over, f"pages above {MAX_QUERIES} queries: {over}"
