@@ -19,6 +19,7 @@ from commissioning.models import Commission, Need
 from commissioning.workflow import FINISHED, Stage
 from hubs.access import HubAccess
 from hubs.models import Hub, HubPolicy
+from hubs.policy_life.selectors import in_force_pk
 from monitoring.models import ReportStatus, TargetProgress
 from oversight.models import HubAllocation
 from oversight.selectors import AWARDED_STAGES
@@ -308,8 +309,7 @@ class PartnerMix:
 def _type_choices(hub: Hub, found) -> list[tuple[str, str]]:
     """The partnership types of the hub's policy in force (one query), then
     any a partner still holds that its list has since dropped (under its key)."""
-    in_force = HubPolicy.objects.in_force().filter(hub=hub).order_by("-version").values("pk")
-    rows = PolicyPartnershipType.objects.filter(policy_id=Subquery(in_force[:1]))
+    rows = PolicyPartnershipType.objects.filter(policy_id=in_force_pk(hub.pk))
     choices = list(rows.order_by("position", "pk").values_list("key", "name"))
     choices = choices or [(key, name) for key, name, _ in STANDARD_TYPES]
     listed = {key for key, _ in choices}

@@ -124,10 +124,10 @@ def partnership_types_words(policy: Any) -> list[str]:
 
 
 def current_policy(hub_id: int) -> Any:
-    from hubs.models import HubPolicy
+    """The version in force (a newer draft is not yet the policy)."""
+    from hubs.policy_life.selectors import in_force
 
-    # The version in force: a newer draft is not yet the policy.
-    return HubPolicy.objects.in_force().filter(hub_id=hub_id).order_by("-version").first()
+    return in_force(hub_id)
 
 
 def partner_type_refusal(*, partner: Any, policy: Any = None) -> Refusal | None:
