@@ -308,3 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=15),
     },
 }
+
+# ── Beyond one machine ───────────────────────────────────────────────────────
+# Each concern's settings live in a module of their own and add to the above.
+from config.settings import api, observability, sso, storage  # noqa: E402
+
+for _concern in (storage, sso, api, observability):
+    _concern.extend(globals())

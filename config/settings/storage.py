@@ -1,0 +1,12 @@
+"""Object storage: S3-compatible (django-storages) when S3_BUCKET is set; local files under MEDIA_ROOT otherwise.
+
+Applied at the end of base.py by `extend(globals())`: this module adds to the
+base settings (apps, middleware, its own names) and reads the environment
+through config.env like the rest.
+"""
+
+from __future__ import annotations
+
+
+def extend(settings: dict) -> None:
+    """Add this concern's settings to the base settings `settings` in place."""
