@@ -1,4 +1,5 @@
-"""Mail through any provider (django-anymail), health checks, structured logs and error reports.
+"""Mail through any provider (django-anymail), health checks, structured logs
+and error reports.
 
 Applied at the end of base.py by `extend(globals())`: this module adds to the
 base settings (apps, middleware, its own names) and reads the environment

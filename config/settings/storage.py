@@ -1,4 +1,5 @@
-"""Object storage: S3-compatible (django-storages) when S3_BUCKET is set; local files under MEDIA_ROOT otherwise.
+"""Object storage: S3-compatible (django-storages) when S3_BUCKET is set, local
+files under MEDIA_ROOT otherwise.
 
 Applied at the end of base.py by `extend(globals())`: this module adds to the
 base settings (apps, middleware, its own names) and reads the environment
