@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from commissioning.models import Call, Proposal, ProposalStatus
+from commissioning.models import Call, PanelMember, Proposal, ProposalStatus, Score
 from commissioning.workflow import Stage
 from hubs.access import HubAccess
 from hubs.models import Hub
@@ -102,9 +102,19 @@ def calls_visible(access: HubAccess) -> QuerySet[Call]:
 
 def calls_listed(access: HubAccess) -> QuerySet[Call]:
     """The hub's calls page: staff see every call with its count of submitted
-    expressions of interest; others the calls open to them."""
+    expressions of interest; others the calls open to them. `seated` and
+    `scored` (a panel seated, a score given) let the list say "being scored"
+    as the call's own page does (status.phase_of), in the same query."""
     counted = Count("proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT), distinct=True)
-    return calls_visible(access).annotate(received=counted).order_by("-closes_at", "pk")
+    return (
+        calls_visible(access)
+        .annotate(
+            received=counted,
+            seated=Exists(PanelMember.objects.filter(call=OuterRef("pk"))),
+            scored=Exists(Score.objects.filter(proposal__call=OuterRef("pk"))),
+        )
+        .order_by("-closes_at", "pk")
+    )
 
 
 def call_for(access: HubAccess, call_id: int) -> Call:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.calls import questions
@@ -34,7 +35,7 @@ from commissioning.calls.selectors import (
     public_call,
     public_open_calls,
 )
-from commissioning.calls.status import call_status
+from commissioning.calls.status import NOT_YET_OPEN, WORDS, call_status, phase_of
 from commissioning.filters import CALL_COLUMNS, PROPOSAL_COLUMNS, CallFilter, ProposalFilter
 from commissioning.models import Call, CallDocument, FundingKind
 from commissioning.selectors import commission_for
@@ -125,13 +126,22 @@ def call_list(request: HttpRequest, hub_slug: str) -> HttpResponse:
     filters = CallFilter(request.GET, calls_listed(access), access=access)
     columns = CALL_COLUMNS if staff else [*CALL_COLUMNS[:-1], Column("Your expression of interest")]
     context = list_page(request, filters, columns, ["-closes_at"], noun=("call", "calls"))
+    now = timezone.now()
     context |= {
         "hub": access.hub,
-        "rows": [(call, mine.get(call.pk)) for call in context["page"]],
+        "rows": [(call, mine.get(call.pk), _phase_words(call, now)) for call in context["page"]],
         "staff": staff,
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "commissioning/calls/call_list.html", context)
+
+
+def _phase_words(call: Call, now) -> str:
+    """The call's status in the words of its own page (calls.status)."""
+    phase = phase_of(call, scoring_started=call.seated or call.scored, now=now)
+    if phase == NOT_YET_OPEN:
+        return f"Opens {date_format(timezone.localtime(call.opens_at), 'j M Y')}"
+    return WORDS[phase]
 
 
 def render_call_detail(

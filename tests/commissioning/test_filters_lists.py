@@ -79,7 +79,8 @@ def test_calls_filter_by_status_and_search(client, build, pipeline):
 
     def titles(**params):
         return [
-            c.title for c, _ in _get(client, "calls:index", cast.hub.slug, **params).context["rows"]
+            c.title
+            for c, *_ in _get(client, "calls:index", cast.hub.slug, **params).context["rows"]
         ]
 
     assert titles(status="open") == [open_call.title]

@@ -109,6 +109,31 @@ def test_a_call_says_where_it_is_through_its_life(build, pipeline):
     assert "made its decision" in call_status(call, staff=False).next_step
 
 
+def test_the_calls_list_says_what_the_calls_page_says(build, pipeline, client):
+    cast = build("consortium")
+    now = timezone.now()
+    call = publish(cast, pipeline, opens_at=now + timedelta(days=1))
+    sign_in(client, cast.officer)
+    url = reverse("calls:index", args=[cast.hub.slug])
+
+    def listed() -> str:
+        [(row_call, _, words)] = client.get(url).context["rows"]
+        assert row_call == call
+        return words
+
+    assert listed().startswith("Opens ")
+    Call.objects.filter(pk=call.pk).update(opens_at=now - timedelta(hours=1))
+    assert listed() == "Open"
+    Call.objects.filter(pk=call.pk).update(closes_at=now - timedelta(minutes=1))
+    assert listed() == "Closed"
+    PanelMember.objects.create(call=call, user=cast.officer)
+    call.refresh_from_db()
+    assert listed() == "Closed: being scored" == call_status(call, staff=True).words
+    assert "Closed: being scored" in client.get(url).content.decode()
+    Commission.objects.filter(pk=call.commission_id).update(status=Stage.DRAFT)
+    assert listed() == "Decided"
+
+
 def test_the_counts_the_staff_and_the_public_see(build, pipeline, client):
     cast = build("consortium")
     call = publish(cast, pipeline)
