@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from agreements.rules import renewal_draft_refusal
 from commissioning.models import Commission
 from commissioning.policy import move_refusal, officer_refusal
+from commissioning.routing import comment_step_of
 from commissioning.workflow import ACTIONS, Stage
 from hubs.decision_routes import Body, DecisionKind
 from hubs.refusals import Refusal, first
@@ -207,7 +208,8 @@ def review_comment_refusal(
     user = user_of(who)
     if commenters is None:
         commenters = set(decommission_commenters(c).filter(pk=user.pk).values_list("pk", flat=True))
-    board = c.policy.board_name
+    step = comment_step_of(c, "send_decommission_to_board")
+    board = step.body_name if step is not None else c.policy.board_name
     if user.pk not in commenters:
         return Refusal(
             "board_only",

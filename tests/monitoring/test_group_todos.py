@@ -159,7 +159,9 @@ def test_the_groups_members_are_told_of_the_recommendation(live):
     outsider = _client(cast.board[1])
     assert "Comment as the" not in _dashboard(outsider, cast)
     assert outsider.post(comment_url, {"body": "Me too."}).status_code == 403
-    with pytest.raises(Refused, match="can comment on a recommendation to decommission"):
+    with pytest.raises(
+        Refused, match=f"Only members of the {LSAG} can comment on a recommendation"
+    ):
         svc.review_comment_add(review=review, user=cast.board[1], body="Me too.")
 
 
