@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.models import Commission
-from demo import monitoring_demo, notices_demo, oversight_demo
+from demo import monitoring_demo, notices_demo, oversight_demo, partners_demo
 from demo.cast import Cast, _user, build_hub
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             all_logins.append(("All hubs", "Site administrator", superuser.email))
             for spec in HUBS:
                 cast = build_hub(spec)
+                partners_demo.load(cast)
                 if not Commission.objects.filter(hub=cast.hub).exists():
                     Pipeline(cast).run()
                 oversight_demo.load(cast)
