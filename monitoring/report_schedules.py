@@ -280,6 +280,13 @@ def schedules_words(policy: Any) -> list[str]:
     return lines
 
 
+def schedule_said(policy: Any, partnership_type: str = "") -> str:
+    """The schedule one partnership follows, in a sentence: 'A progress
+    report every 3 months; the final evaluation 28 days after ...'."""
+    said = _said(schedule_for(policy, partnership_type))
+    return said[0].upper() + said[1:]
+
+
 def type_name(policy: Any, key: str) -> str:
     from partners.types import type_label  # partners sits below monitoring
 

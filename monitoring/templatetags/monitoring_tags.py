@@ -63,3 +63,12 @@ def todo_url(item, hub) -> str:
     if page == "recommendation":
         return reverse("monitoring:recommendation", args=[hub.slug, ref])
     return ""
+
+
+@register.simple_tag
+def report_schedules(policy) -> list[str]:
+    """The policy page's reporting lines, from the policy's own schedules
+    (hubs sits below monitoring, so its page asks here)."""
+    from monitoring.report_schedules import schedules_words
+
+    return schedules_words(policy)

@@ -15,6 +15,7 @@ from hubs.access import HubAccess, hub_access
 from hubs.refusals import Refused
 from monitoring import services as svc
 from monitoring.forms import AnnualReviewForm, ComplaintForm, RequestForm, ReviewOpenForm
+from monitoring.report_schedules import schedule_said
 from monitoring.rules.complaints import complaint_log_refusal
 from monitoring.rules.reports import report_request_refusal
 from monitoring.rules.reviews import renewal_decisions_offered, review_open_refusal
@@ -52,6 +53,17 @@ def offered(access: HubAccess, commission) -> list[str]:
     return [name for name, refusal in gates.items() if refusal() is None]
 
 
+def _reporting(commission) -> str:
+    """The schedule this partnership follows: its agreement's type's, else
+    its partner's (as the reports were planned: services.reports)."""
+    agreement = commission.agreements.order_by("-period_number", "-pk").first()
+    if agreement is not None:
+        kind = agreement.partnership_type
+    else:
+        kind = commission.partner.partnership_type if commission.partner_id else ""
+    return schedule_said(commission.policy, kind)
+
+
 def _partnership(request, access: HubAccess, commission, *, bound=None, status=200):
     """The page; `bound` is (name, form, others) when one of its forms failed."""
     internal = access.is_internal
@@ -79,6 +91,7 @@ def _partnership(request, access: HubAccess, commission, *, bound=None, status=2
         "commission": commission,
         "reports": commission.reports.order_by("period_number", "due_on", "pk"),
         "progress": progress_of(commission),
+        "reporting": _reporting(commission),
         "internal": internal,
         "reviews": reviews_visible(access).filter(commission=commission) if internal else [],
         "complaints": _complaints(access, commission),

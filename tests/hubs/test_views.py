@@ -27,7 +27,7 @@ POLICY_WORDS = {
         "Service categories",
         "Schools (Funded Opportunities)",
         "Musical instruments",
-        "Regular reviews against KPIs",
+        "a review against KPIs every 3 months",
     ],
     "blmk": [
         "BLMK Executive Group",
