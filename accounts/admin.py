@@ -136,3 +136,6 @@ class InvitationAdmin(HubScopedAdmin, admin.ModelAdmin):
         self._each(
             request, queryset, revoke_refusal, invitation_revoke, "Withdrew {n} invitation(s)."
         )
+
+
+from accounts import sso_admin  # noqa: E402, F401  (single sign-on, its own module)

@@ -90,3 +90,6 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return InvitationState(self.state()).label
+
+
+from accounts.sso_models import HubSignOn  # noqa: E402, F401  (single sign-on, its own module)

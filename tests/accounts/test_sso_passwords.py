@@ -1,0 +1,167 @@
+"""A hub that turns passwords off: its people at its single sign-on's domains
+sign in only through its provider, whichever password route they try (our
+sign-in page, the Django admin's form, re-authentication, a password reset).
+
+Personas: Olivia, HLO staff in Hertfordshire (passwords off for herts.gov.uk);
+Pat, a partner contact there at another address; Kim, in Kent, which keeps
+passwords.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core import mail
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.urls import reverse
+
+from accounts.sso import set_client_secret
+from accounts.sso_models import HubSignOn
+from hubs.models import Role
+from hubs.services import membership_grant
+from tests.factories import HubFactory, HubPolicyFactory, PartnerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"  # UserFactory's
+LOGIN = reverse("account_login")
+REFUSAL = (
+    "Hertfordshire Music Hub signs its people in with Hertfordshire County Council, not with "
+    "a password. Use &quot;Sign in with Hertfordshire County Council&quot; instead."
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def herts(db):
+    hub = HubPolicyFactory(hub=HubFactory(name="Hertfordshire Music Hub", slug="herts")).hub
+    sign_on = HubSignOn(
+        hub=hub,
+        provider_name="Hertfordshire County Council",
+        server_url="https://login.example.org/tenant/v2.0",
+        client_id="herts-app",
+        email_domains="herts.gov.uk",
+        passwords_allowed=False,
+    )
+    set_client_secret(sign_on, "s3cret")
+    sign_on.save()
+    return hub
+
+
+@pytest.fixture
+def olivia(herts):
+    user = UserFactory(username="olivia@herts.gov.uk")
+    membership_grant(hub=herts, user=user, role=Role.BOARD_MEMBER)
+    return user
+
+
+@pytest.fixture
+def pat(herts):
+    user = UserFactory(username="pat@strings.example.org")
+    membership_grant(
+        hub=herts, user=user, role=Role.PARTNER_CONTACT, partner=PartnerFactory(hub=herts)
+    )
+    return user
+
+
+def signed_in_id(client) -> str | None:
+    return client.session.get("_auth_user_id")
+
+
+def test_the_sign_in_page_refuses_the_password_and_points_to_the_provider(client, olivia):
+    response = client.post(LOGIN, {"login": "olivia@herts.gov.uk", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert REFUSAL in response.text
+    assert signed_in_id(client) is None
+
+
+def test_a_wrong_password_gets_the_usual_answer(client, olivia):
+    # Someone who does not know the password learns nothing about the account.
+    response = client.post(LOGIN, {"login": "olivia@herts.gov.uk", "password": "wrong-one-1"})
+
+    assert "The email address and/or password you specified are not correct." in response.text
+    assert "signs its people in with" not in response.text
+
+
+def test_with_passwords_allowed_again_the_password_works(client, olivia, herts):
+    HubSignOn.objects.filter(hub=herts).update(passwords_allowed=True)
+
+    response = client.post(LOGIN, {"login": "olivia@herts.gov.uk", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert signed_in_id(client) == str(olivia.pk)
+
+
+def test_people_at_other_addresses_keep_their_passwords(client, pat):
+    response = client.post(LOGIN, {"login": "pat@strings.example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert signed_in_id(client) == str(pat.pk)
+
+
+def test_another_hubs_people_at_the_same_domain_keep_their_passwords(client, herts):
+    kent = HubPolicyFactory(hub=HubFactory(name="Kent Music Hub", slug="kent")).hub
+    kim = UserFactory(username="kim@herts.gov.uk")
+    membership_grant(hub=kent, user=kim, role=Role.BOARD_MEMBER)
+
+    response = client.post(LOGIN, {"login": "kim@herts.gov.uk", "password": PASSWORD})
+
+    assert response.status_code == 302
+
+
+def test_the_admin_login_form_does_not_bypass_it(client, olivia):
+    olivia.is_staff = True
+    olivia.save()
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "olivia@herts.gov.uk", "password": PASSWORD, "next": "/admin/"},
+    )
+    assert signed_in_id(client) is None
+    # It sends everyone to our sign-in page, which refuses the same way.
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_every_caller_of_authenticate_meets_it(olivia):
+    request = RequestFactory().post(LOGIN)
+    request.session = {}
+
+    assert authenticate(request, username="olivia@herts.gov.uk", password=PASSWORD) is None
+    assert authenticate(request, email="olivia@herts.gov.uk", password=PASSWORD) is None
+    assert authenticate(request, username="pat@x.org", password=PASSWORD) is None
+
+
+def test_a_password_reset_does_not_open_a_way_in(client, olivia):
+    client.post(reverse("account_reset_password"), {"email": "olivia@herts.gov.uk"})
+    link = re.search(r"https?://testserver(/\S+)", mail.outbox[0].body).group(1)
+    set_url = client.get(link).url
+    client.post(
+        set_url, {"password1": "a brand new passphrase", "password2": "a brand new passphrase"}
+    )
+    assert signed_in_id(client) is None
+
+    response = client.post(
+        LOGIN, {"login": "olivia@herts.gov.uk", "password": "a brand new passphrase"}
+    )
+
+    assert REFUSAL in response.text
+    assert signed_in_id(client) is None
+
+
+def test_site_administrators_keep_their_password(client, herts):
+    root = UserFactory(username="root@herts.gov.uk", is_superuser=True, is_staff=True)
+    membership_grant(hub=herts, user=root, role=Role.BOARD_MEMBER)
+
+    client.post(LOGIN, {"login": "root@herts.gov.uk", "password": PASSWORD})
+
+    assert signed_in_id(client) == str(root.pk)
