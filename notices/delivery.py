@@ -9,6 +9,11 @@ or due again later) in a commit of its own right after. So:
   outright (a line break in a header, say) is marked failed with its error at
   once and never tried again; a mail-server error is retried later, with
   back-off, up to MAX_ATTEMPTS. Neither stops or repeats any other message.
+- through an email service (django-anymail, MAIL_PROVIDER), the same: a
+  recipient it rejects, or a message it refuses (most 4xx answers), is failed
+  at once; an outage (5xx, no answer, rate limits, a wrong key) is retried.
+  The service's id for the message and its word (queued, sent) are kept on
+  the row; for SMTP, the Message-ID we gave it.
 - a worker killed mid-run does not send again what it had sent: those are
   committed as sent. What it had not reached is still pending, for the next
   run.
@@ -31,8 +36,12 @@ import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
+from anymail.backends.base import AnymailBaseBackend
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -139,34 +148,94 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
 
 def _send_one(connection: Any, row: OutboxMessage, now: datetime) -> int:
     """Send one claimed message and save how it went; 1 if it was sent."""
+    # A deadline's words ("due tomorrow") are worked out now, at sending,
+    # from the date stored in the message, not when it was queued.
+    message = EmailMessage(
+        subject=expand_deadlines(row.subject, now=now),
+        body=expand_deadlines(row.body, now=now),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.to_email],
+        connection=connection,
+    )
+    if not isinstance(connection, AnymailBaseBackend):
+        # Ours, so the mail server's log can be searched for it (an email
+        # service gives its own id instead).
+        message.extra_headers["Message-ID"] = make_msgid(domain=DNS_NAME)
     try:
-        # A deadline's words ("due tomorrow") are worked out now, at sending,
-        # from the date stored in the message, not when it was queued.
-        EmailMessage(
-            subject=expand_deadlines(row.subject, now=now),
-            body=expand_deadlines(row.body, now=now),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[row.to_email],
-            connection=connection,
-        ).send(fail_silently=False)
+        message.send(fail_silently=False)
+        receipt = _receipt(message)
+    except AnymailRecipientsRefused as exc:  # the service will not send to them
+        _refused(row, exc, status="rejected")
+    except AnymailError as exc:
+        if _service_may_recover(exc):
+            _retry_later(row, exc, now)
+        else:  # the service refuses this message: the same again cannot help
+            _refused(row, exc, status="refused")
     except (OSError, smtplib.SMTPException) as exc:  # the mail server's trouble: retry later
-        row.last_error = str(exc)[:ERROR_LENGTH]
-        row.available_at = now + timedelta(minutes=2**row.attempts)
-        if row.attempts >= MAX_ATTEMPTS:
-            row.status = OutboxStatus.FAILED
-            logger.error("Gave up sending outbox message %s: %s", row.pk, exc)
-        else:
-            row.status = OutboxStatus.PENDING
-        sent = 0
+        _retry_later(row, exc, now)
     except Exception as exc:  # the message itself is wrong: trying again cannot help
-        row.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
-        row.status = OutboxStatus.FAILED
-        logger.exception("Outbox message %s cannot be sent", row.pk)
-        sent = 0
+        _refused(row, exc)
     else:
         row.status = OutboxStatus.SENT
         row.sent_at = now
         row.last_error = ""
-        sent = 1
-    row.save(update_fields=["status", "last_error", "available_at", "sent_at"])
-    return sent
+        row.provider_message_id, row.provider_status = receipt
+    row.save(
+        update_fields=[
+            "status",
+            "last_error",
+            "available_at",
+            "sent_at",
+            "provider_message_id",
+            "provider_status",
+        ]
+    )
+    return 1 if row.status == OutboxStatus.SENT else 0
+
+
+# An email service's answers that say "not now" rather than "not this message":
+# it is down or busy (5xx, 408, 429), or our key or domain is wrong (401, 403,
+# 404), which an operator can put right while the message waits.
+RECOVERABLE_STATUSES = {401, 403, 404, 408, 429}
+
+
+def _service_may_recover(exc: AnymailError) -> bool:
+    status = exc.status_code
+    return status is None or status >= 500 or status in RECOVERABLE_STATUSES
+
+
+def _receipt(message: EmailMessage) -> tuple[str, str]:
+    """The id the mail server or email service knows it by, and the service's
+    word for it (queued, sent; blank for SMTP)."""
+    status = getattr(message, "anymail_status", None)
+    if status is None or not status.status:
+        return message.extra_headers.get("Message-ID", ""), ""
+    said = sorted(status.status)
+    if REFUSED_STATUSES.issuperset(said):
+        # Only when ANYMAIL's IGNORE_RECIPIENT_STATUS is on; otherwise raised.
+        raise AnymailRecipientsRefused(f"The email service said: {', '.join(said)}")
+    message_id = status.message_id
+    if isinstance(message_id, set):
+        message_id = ",".join(sorted(str(m) for m in message_id if m))
+    return str(message_id or "")[:255], ",".join(said)[:40]
+
+
+REFUSED_STATUSES = {"rejected", "invalid"}
+
+
+def _retry_later(row: OutboxMessage, exc: Exception, now: datetime) -> None:
+    row.last_error = str(exc)[:ERROR_LENGTH]
+    row.available_at = now + timedelta(minutes=2**row.attempts)
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = OutboxStatus.FAILED
+        logger.error("Gave up sending outbox message %s: %s", row.pk, exc)
+    else:
+        row.status = OutboxStatus.PENDING
+        logger.warning("Outbox message %s will be tried again: %s", row.pk, exc)
+
+
+def _refused(row: OutboxMessage, exc: Exception, status: str = "") -> None:
+    row.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH]
+    row.status = OutboxStatus.FAILED
+    row.provider_status = status
+    logger.error("Outbox message %s cannot be sent: %s", row.pk, row.last_error)

@@ -119,6 +119,14 @@ class OutboxMessage(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The mail server's or email service's id for it, to trace it there.",
+    )
+    provider_status = models.CharField(
+        max_length=40, blank=True, help_text="What the email service said: queued, sent..."
+    )
 
     class Meta:
         ordering = ["pk"]

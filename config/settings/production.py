@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import envbool, envint, envstr
 from config.settings.base import *  # noqa: F403
+from config.settings.observability import anymail_settings, mail_backend, mail_provider
 
 for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
     if not os.environ.get(_name):
@@ -50,7 +51,9 @@ CACHES = {
     }
 }
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# SMTP unless MAIL_PROVIDER names an email service (config/settings/observability.py).
+EMAIL_BACKEND = mail_backend(default="smtp")
+ANYMAIL = anymail_settings(mail_provider(default="smtp"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
