@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from commissioning import views as commission_views
+from config.health import health
 from hubs import views as hub_views
 
 admin.site.site_header = "hubcommission administration"
@@ -11,6 +12,7 @@ admin.site.site_title = "hubcommission"
 urlpatterns = [
     path("", commission_views.home, name="home"),
     path("healthz/", hub_views.healthz, name="healthz"),
+    path("health/", health, name="health"),
     path("accessibility/", hub_views.accessibility, name="accessibility"),
     path("", include("hubs.urls")),
     path("", include("commissioning.urls")),
