@@ -1,6 +1,7 @@
 """The agreement as a PDF: its sections, schedule and a signature page with
 the audit trail. Rendered by a Celery task after commit (agreements/tasks.py)
-and stored privately under MEDIA_ROOT; served only through a checked view."""
+and stored privately on the default storage (MEDIA_ROOT, or the S3 bucket of
+config/settings/storage.py); served only through a checked view."""
 
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ A file is accepted only when its name says PDF, DOCX, XLSX, PNG or JPEG and
 its first bytes say the same (a DOCX or XLSX is a ZIP holding
 [Content_Types].xml and a word/ or xl/ folder). Anything else is refused with
 a message naming the file and what it really is, so the person can fix it.
-Files are stored under random names (the models' upload_to) and served only
-through views that check who is asking.
+Files are stored under random names (the models' upload_to), on the default
+storage (local files, or a private S3 bucket: config/settings/storage.py), and
+served only through views that check who is asking, which stream them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
 from hubs.refusals import Refusal, Refused
@@ -145,12 +146,46 @@ def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> Check
     return Checked(upload, name, KINDS[expected].content_type, upload.size, digest.hexdigest())
 
 
+def _is_bucket(storage) -> bool:
+    # django-storages' S3Storage, without importing boto3 for local files.
+    return hasattr(storage, "bucket_name") and hasattr(storage, "connection")
+
+
+def open_stored(field_file):
+    """The stored file opened for reading, and its size in bytes. From a
+    bucket, the object's body as the server sends it: streamed through the
+    view, not first copied to this machine's memory or disk."""
+    storage = field_file.storage
+    if not field_file.name:
+        raise Http404("No file is stored.")
+    if _is_bucket(storage):
+        from botocore.exceptions import ClientError
+        from storages.utils import clean_name
+
+        key = storage._normalize_name(clean_name(field_file.name))
+        try:
+            found = storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise Http404("This file is no longer stored.") from error
+            raise
+        return found["Body"], found["ContentLength"]
+    try:
+        stream = storage.open(field_file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404("This file is no longer stored.") from error
+    return stream, stream.size
+
+
 def serve_private(field_file, *, filename: str, content_type: str, public: bool = False):
-    """A stored file as a download. Never inline: whatever a browser would make
-    of its content, it is saved, not shown."""
+    """A stored file as a download, streamed from wherever it is stored. Never
+    inline: whatever a browser would make of its content, it is saved, not
+    shown."""
+    stream, size = open_stored(field_file)
     response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        stream, as_attachment=True, filename=filename, content_type=content_type
     )
+    response["Content-Length"] = str(size)
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.calls.selectors import public_open_calls
+from commissioning.uploads import serve_private
 from hubs.access import HubAccess, hub_access
 from hubs.models import Hub
 from monitoring.suppression import csv_rows
@@ -267,12 +267,10 @@ def board_pack_status(request: HttpRequest, hub_slug: str, pack_id: int) -> Json
 
 @login_required
 @require_GET
-def board_pack_download(request: HttpRequest, hub_slug: str, pack_id: int) -> FileResponse:
+def board_pack_download(request: HttpRequest, hub_slug: str, pack_id: int) -> HttpResponse:
     access = _overseer(request, hub_slug)
     pack = _pack(access, pack_id)
     if pack.status != BoardPackStatus.READY or not pack.file:
         raise Http404("This board pack is not ready")
     filename = f"{access.hub.slug}-board-pack-{pack.meeting_on:%Y-%m-%d}.pdf"
-    return FileResponse(
-        pack.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
+    return serve_private(pack.file, filename=filename, content_type="application/pdf")
