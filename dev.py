@@ -3,6 +3,7 @@
 
     python3 dev.py run     create .venv, install, migrate, load the demo, serve
     python3 dev.py test    create .venv, install, run ruff and the whole test suite
+                           (on every core; `python3 dev.py test -n 0` runs it in one)
 
 Standard library only: it runs before any dependency exists.
 """
@@ -63,11 +64,31 @@ def run() -> None:
     os.execve(str(PY), [str(PY), "manage.py", "runserver", f"{HOST}:{PORT}"], env)
 
 
+# Options after which pytest stays in this one process: the user chose the
+# workers, or wants a debugger, which a worker process cannot give.
+SERIAL_OPTIONS = ("-n", "--numprocesses", "--dist", "--pdb", "--trace")
+
+
+def parallel(pytest_args: list[str]) -> list[str]:
+    """pytest's arguments, spread over every core (pytest-xdist, a test
+    database each) unless they say otherwise (`-n 0`, `-p no:xdist`). With
+    `--dist loadgroup` and tests/conftest.py's groups a file's tests stay on one
+    worker, so a module's shared setup (the demo, a server) is made once."""
+    chosen = any(
+        arg.split("=", 1)[0] in SERIAL_OPTIONS
+        or (arg.startswith("-n") and (arg[2:].isdigit() or arg[2:] in ("auto", "logical")))
+        for arg in pytest_args
+    )
+    if chosen or "no:xdist" in pytest_args:
+        return pytest_args
+    return ["-n", "auto", "--dist", "loadgroup", *pytest_args]
+
+
 def test(pytest_args: list[str]) -> None:
     ensure_env()
     sh(BIN / "ruff", "check", ".")
     sh(BIN / "ruff", "format", "--check", ".")
-    sh(PY, "-m", "pytest", *pytest_args)
+    sh(PY, "-m", "pytest", *parallel(pytest_args))
 
 
 def main() -> None:

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
+from django.test import override_settings
+from xdist.scheduler import LoadGroupScheduling
 
 from demo.data import HUBS
 from demo.management.commands.load_demo import Cast, Pipeline, build_hub
@@ -15,6 +19,58 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+
+
+# --- on several cores (pytest-xdist: python3 dev.py test) --------------------
+# Each worker is a process of its own with its own test database
+# (test_<name>_gw0, _gw1, ...), its own demo copy (tests/demo_db.py), its own
+# temporary folders and, below, its own MEDIA_ROOT. Live servers, mail servers
+# and the like take free ports. Tests that start a real Celery worker give it a
+# queue of its own (hubcommission-test-<random>), so two workers sharing a Redis
+# database never take each other's tasks.
+
+
+class FileOrGroupScheduling(LoadGroupScheduling):
+    """`--dist loadgroup`, where a test without an `xdist_group` mark is grouped
+    with its file (as `--dist loadfile` does) instead of going anywhere: a
+    module's shared setup (the demo, a server, a browser) is then made once,
+    on one worker. Marked tests (`@pytest.mark.xdist_group("name")`, e.g. the
+    browser modules that only read the demo) share a worker across files."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        if nodeid.rfind("@") > nodeid.rfind("]"):
+            return super()._split_scope(nodeid)
+        return nodeid.split("::", 1)[0]
+
+    def _assign_work_unit(self, node) -> None:
+        """The heaviest group left goes next, so no worker is left with a long
+        one at the end while the others wait (a browser test weighs about
+        eight others)."""
+        heaviest = max(self.workqueue, key=lambda scope: _weight(self.workqueue[scope]))
+        self.workqueue.move_to_end(heaviest, last=False)
+        super()._assign_work_unit(node)
+
+
+def _weight(nodeids) -> int:
+    return sum(BROWSER_WEIGHT if nodeid.startswith("tests/browser/") else 1 for nodeid in nodeids)
+
+
+BROWSER_WEIGHT = 8
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadgroup":
+        return FileOrGroupScheduling(config, log)
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_per_run(tmp_path_factory) -> Iterator[None]:
+    """Uploads go to this run's (this worker's) temporary folder, not the
+    checkout's private-media/ shared by every run."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture
@@ -51,3 +107,14 @@ def broker_down():
     yield
     app.conf.update(saved)
     forget_connections()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: the database is rolled back or
+    flushed between tests (and the demo copy restored with the same ids), but
+    the in-memory cache would keep a standing or an unread count read in an
+    earlier test (hubs.standing_cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
