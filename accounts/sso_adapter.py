@@ -57,6 +57,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise _back_to_sign_in(
                 request, Refusal("sso_unknown", "That sign-in is not set up for any hub.")
             )
+        if sociallogin.state.get("process") == "connect":
+            # An identity joins an account only by signing in to it, after
+            # the checks below; never by being added to whoever is signed in.
+            raise _back_to_sign_in(
+                request,
+                Refusal(
+                    "sso_connect",
+                    f'Sign out first, then use "Sign in with {sign_on.provider_name}".',
+                ),
+            )
         claims = provider_claims(sociallogin.account.extra_data)
         email = verified_email(claims)
         connected = sociallogin.user if sociallogin.is_existing else None

@@ -268,3 +268,19 @@ def test_an_invitation_to_another_hub_is_not_taken_up_by_a_refusal(client, herts
     refusal_on_sign_in_page(client, response)
     assert Invitation.objects.get(email="ursula@herts.gov.uk").accepted_at is None
     assert not Membership.objects.filter(user__email="ursula@herts.gov.uk").exists()
+
+
+def test_an_identity_is_never_added_to_whoever_is_signed_in(client, herts_sign_on, olivia):
+    someone = UserFactory(username="kim@kent.gov.uk")
+    client.force_login(someone)
+    start = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "hub-herts"}),
+        {"process": "connect"},
+    )
+    back = through_provider(start.url, username="olivia", password=PROVIDER_PASSWORD)
+    parts = urlsplit(back)
+
+    response = client.get(f"{parts.path}?{parts.query}")
+
+    assert response.status_code == 302
+    assert not SocialAccount.objects.exists()
