@@ -34,8 +34,8 @@ SECTION_KEYS = [key for key, _ in SECTION_TITLES]
 
 DELIVERY_BODIES = {
     "scope": (
-        "{partner} will deliver {title} for {hub} as a delivery partner, to meet the need "
-        "identified in the Hub's needs analysis: {need}."
+        "{partner} will deliver this work for {hub} as a delivery partner:\n\n{scope}\n\n"
+        "It meets a need identified in the Hub's needs analysis: {need}."
     ),
     "activities": (
         "The activities, who they reach and when they happen, term by term, from {starts} "
@@ -76,9 +76,9 @@ DELIVERY_BODIES = {
 STRATEGIC_BODIES = {
     **DELIVERY_BODIES,
     "scope": (
-        "{partner} joins {hub} as a strategic partner for {title}: it shapes the Hub's "
-        "priorities, shares expertise and opens its networks to the Hub, in answer to the "
-        "need identified in the Hub's needs analysis: {need}."
+        "{partner} joins {hub} as a strategic partner: it shapes the Hub's priorities, "
+        "shares expertise and opens its networks to the Hub. The partnership covers:\n\n"
+        "{scope}\n\nIt answers a need identified in the Hub's needs analysis: {need}."
     ),
     "activities": (
         "The shared priorities, the meetings and contributions {partner} commits to, and "
@@ -121,6 +121,18 @@ def agreement_type_refusal(policy, key: str, current: str | None = None) -> Refu
 def standard_sections(partnership_type: str) -> list[dict]:
     bodies = STRATEGIC_BODIES if partnership_type == PartnershipType.STRATEGIC else DELIVERY_BODIES
     return [{"key": key, "title": title, "body": bodies[key]} for key, title in SECTION_TITLES]
+
+
+def scope_of(commission) -> str:
+    """What the agreement says the partner does: the commission's own
+    description of the work, else its need's, else (for a commission opened
+    with neither) its title; always a whole sentence. A hub's template may
+    still use {title}, the commission's name."""
+    for text in (commission.description, commission.need.description):
+        text = (text or "").strip()
+        if text:
+            return text if text[-1] in ".!?" else f"{text}."
+    return f"{commission.title}."
 
 
 def fill(text: str, values: dict[str, str]) -> str:

@@ -145,6 +145,7 @@ def _sections_from_template(commission, kind: str, starts_on, ends_on) -> list[d
         "hub": commission.hub.name,
         "hlo": commission.hub.hlo_name or commission.hub.name,
         "title": commission.title,
+        "scope": drafting.scope_of(commission),
         "need": commission.need.title,
         "grant": f"{commission.hub_grant_amount:,.2f}",
         "match": f"{commission.match_funding_amount:,.2f}",
