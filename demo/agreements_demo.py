@@ -5,11 +5,15 @@ hub's policy gives the board a say. Called from the demo Pipeline
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from agreements import services as agreements
 from agreements.models import Agreement, InstalmentStatus, Milestone
 from commissioning.models import Commission
+from demo import clock
 
 DEMO_IP = "192.0.2.10"  # documentation range (RFC 5737)
 DEMO_BROWSER = "Demo loader"
@@ -18,7 +22,9 @@ DEMO_BROWSER = "Demo loader"
 def draft(cast: Any, c: Commission, officer: Any) -> Agreement:
     """The commission has just been awarded: draft its agreement."""
     c.refresh_from_db()
-    agreement = agreements.agreement_create(commission=c, user=officer)
+    # In the demo's story the work starts three weeks after the award.
+    starts = timezone.localdate() + timedelta(days=21) if clock.is_running() else None
+    agreement = agreements.agreement_create(commission=c, user=officer, starts_on=starts)
     contact = cast.contacts.get(c.partner_id)
     return agreements.agreement_save(
         agreement=agreement,
@@ -57,6 +63,7 @@ def sign(cast: Any, c: Commission) -> Agreement:
     """The partner signs and the HLO's named signatory countersigns: the
     commission goes live."""
     partner_signs(cast, c)
+    clock.later(days=2)  # the demo's clock only: the HLO countersigns two days on
     return countersigns(cast, c)
 
 

@@ -20,7 +20,7 @@ from commissioning.models import (
     Route,
     TransitionLog,
 )
-from demo import agreements_demo
+from demo import agreements_demo, clock, stories
 from demo.calls_demo import demo_calls
 from demo.cast import Cast
 from hubs.models import BoardComment, ServiceArea
@@ -35,6 +35,8 @@ class Pipeline:
         self.hub = cast.hub
         self.policy = cast.hub.policies.in_force().order_by("-version").first()
         self.counter = 0
+        # The demo's story names a partner (and rival, area) per commission.
+        self.scenario: dict[str, Any] = {}
 
     # which partner, route and proposal each hub uses
     def _plan(self) -> dict[str, Any]:
@@ -65,7 +67,7 @@ class Pipeline:
                 "open call like any other organisation.",
             },
         }
-        plan = dict(plans[self.hub.slug])
+        plan = dict(plans[self.hub.slug]) | self.scenario
         for key in ("partner", "rival"):
             if key in plan:
                 plan[key] = self.cast.partners[plan[key]]
@@ -77,20 +79,28 @@ class Pipeline:
             return self.cast.leads[plan["area"]]
         return self.cast.officer
 
-    def _open(self, title: str) -> Commission:
+    def _open(
+        self,
+        title: str,
+        *,
+        description: str = "",
+        need: Need | None = None,
+        amount: Decimal | None = None,
+        category: str = "",
+    ) -> Commission:
         self.counter += 1
         plan = self._plan()
         area = ServiceArea.objects.get(hub=self.hub, name=plan["area"]) if "area" in plan else None
-        need = self._need(area)
-        category = self.hub.service_categories.order_by("position").first()
+        need = need or self._need(area)
+        categories = self.hub.service_categories.order_by("position")
         return cs.commission_open(
             need=need,
             user=self._officer(),
             title=title,
-            description=f"Demo commission {self.counter} for {self.hub.name}.",
+            description=description or f"Demo commission {self.counter} for {self.hub.name}.",
             service_area=area,
-            service_category=category,
-            hub_grant_amount=Decimal(5000 * self.counter),
+            service_category=categories.filter(name=category).first() or categories.first(),
+            hub_grant_amount=amount or Decimal(5000 * self.counter),
         )
 
     def _need(self, area: ServiceArea | None) -> Need:
@@ -203,6 +213,7 @@ class Pipeline:
             cs.commission_submit_for_approval(commission=c, user=self._officer())
             return
         cs.commission_send_to_board(commission=c, user=self._officer())
+        clock.later(days=15)  # the demo's clock only: the board's two weeks
         self._window_passed(c)
         cs.commission_close_board_comment(commission=c, user=self._officer())
 
@@ -227,6 +238,7 @@ class Pipeline:
             cs.commission_submit_decommission_for_decision(commission=c, user=self._officer())
             return
         cs.commission_send_decommission_to_board(commission=c, user=self._officer())
+        clock.later(days=15)
         self._window_passed(c)
         cs.commission_close_decommission_comment(commission=c, user=self._officer())
 
@@ -246,12 +258,23 @@ class Pipeline:
         c.refresh_from_db()
 
     def run(self) -> None:
+        """Every stage's commission, then more live ones and the calls, as
+        the hub's story (demo/data/stories.py) tells them."""
+        stories.play_hub(
+            self,
+            self.stages(),
+            [self.identify, self.award, self.to_approval, self.approve, self.sign],
+        )
+        demo_calls(self)
+
+    def stages(self) -> list[tuple[str, list[Callable[[Commission], Any]]]]:
+        """Each stage the policy uses, and the steps that take a commission there."""
         drafted = [self.identify, self.award]
         approval = [*drafted, self.to_approval]
         signed = [*approval, self.approve, self.sign]
         recommended = [*signed, self.recommend]
         decided = [*recommended, self.to_decision, self.decide]
-        steps: list[tuple[str, list[Callable[[Commission], None]]]] = [
+        steps: list[tuple[str, list[Callable[[Commission], Any]]]] = [
             ("Need identified", []),
             ("Identifying a partner", [self.identify]),
             ("Drafting the agreement", drafted),
@@ -277,11 +300,7 @@ class Pipeline:
             )
         if self.policy.immediate_termination_on_safeguarding:
             steps.append(("Terminated for safeguarding", [*signed, self._terminate]))
-        for title, actions in steps:
-            c = self._open(f"{title}: inclusive ensembles")
-            for action in actions:
-                action(c)
-        demo_calls(self)
+        return steps
 
     def _return(self, c: Commission) -> None:
         cs.commission_return_to_draft(

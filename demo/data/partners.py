@@ -21,7 +21,7 @@ stevenagejazz | Stevenage Jazz Workshop | community | delivery | local | Contemp
 hitchinbrass | Hitchin & District Brass Academy | charity | delivery | local | Ensembles | Graham Pye | existing charity=1102847
 hertsuni | University of Mid-Hertfordshire School of Creative Arts | higher_education | strategic | regional | Workforce development;Research and evaluation | Dr Ruth Castellano
 hemelrock | Hemel Rock & Pop Collective | company | delivery | local | Contemporary music | Kieran Walsh | company=12093384
-babysong | Lullaby Lane Herts | company | delivery | local | Early years | Sophie Lindqvist | company=13377120
+babysong | Lullaby Lane Herts | company | delivery | local | Early years | Sophie Lindqvist | existing company=13377120
 ittherts | Three Rivers ITT Music Partnership | school | strategic | regional | Workforce development | Anita Desai
 dacorumbhangra | Dacorum Dhol & Bhangra Group | community | delivery | local | Non-Western traditions | Harjit Sandhu
 hertsfolk | Hertfordshire Folk Roots | charity | delivery | local | Singing;Non-Western traditions | Ellen Marsh | charity=1190045
@@ -39,7 +39,7 @@ canterburylit | Canterbury Little Listeners | company | delivery | local | Early
 swaleband | Swale Youth Concert Band | community | delivery | local | Ensembles | Derek Hollis | existing
 leadschool | Weald Lead Schools Music Trust | school | strategic | regional | Workforce development | Fiona Grant | existing
 kentcpd | Kent Classroom Music CPD Network | charity | delivery | regional | Workforce development | Paul Ndlovu | charity=1149823
-instrumentbank | Garden of England Instrument Bank | charity | delivery | regional | Instrument loans | Susan Ferris | charity=1120476
+instrumentbank | Garden of England Instrument Bank | charity | delivery | regional | Instrument loans | Susan Ferris | existing charity=1120476
 bursaryfund | Maidstone Young Musicians' Bursary Fund | charity | delivery | local |  | Alan Prentice | charity=1098455
 qa2 | Rosa Bellamy (QA visitor) | individual | delivery | regional |  | Rosa Bellamy | existing
 qa3 | Dev Chauhan (QA visitor) | individual | delivery | regional |  | Dev Chauhan

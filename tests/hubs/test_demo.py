@@ -1,6 +1,8 @@
 """The demo: five hubs configured as their published policies say, with a
 commission in every stage each policy uses, a genuine history behind each,
-and a second load that changes nothing.
+and a second load that changes nothing; each hub with twenty partners, needs
+in its own words, commissions with their own titles over two academic
+years, a history months long and calls in every phase.
 
 Loading the demo takes seconds, so it is loaded once for the module inside a
 transaction that is rolled back at the end; each test runs in a savepoint.
@@ -17,13 +19,18 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from commissioning.models import Commission, TransitionLog
+from agreements.models import Agreement
+from commissioning.calls.status import CLOSED, DECIDED, NOT_YET_OPEN, OPEN, SCORING, phase_of
+from commissioning.models import Call, Commission, Need, Score, TransitionLog
 from commissioning.workflow import Stage
 from demo.data import DEMO_PASSWORD, HUBS
-from hubs.models import BoardComment, Decider, Hub
+from hubs.models import BoardComment, Decider, Hub, Membership, Role
 from hubs.services import policy_current
+from partners.models import PartnerOrganisation
+from partners.types import types_of
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +182,66 @@ def test_quiet_prints_nothing(demo):
     out = io.StringIO()
     call_command("load_demo", "--quiet", stdout=out)
     assert out.getvalue() == ""
+
+
+# ── a demo that looks like a hub ─────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_hub_works_with_many_partners_of_the_kinds_its_policy_names(demo, slug):
+    hub = Hub.objects.get(slug=slug)
+    partners = PartnerOrganisation.objects.filter(hub=hub)
+    assert 15 <= partners.count() <= 40
+    named = {kind.key for kind in types_of(policy_current(hub=hub))}
+    assert set(partners.values_list("partnership_type", flat=True)) <= named
+    assert len(set(partners.values_list("organisation_type", flat=True))) >= 4
+    contacts = Membership.objects.filter(hub=hub, role=Role.PARTNER_CONTACT)
+    assert set(contacts.values_list("partner", flat=True)) == set(
+        partners.values_list("pk", flat=True)
+    )
+    commissions = Commission.objects.filter(hub=hub)
+    assert commissions.exclude(partner=None).values("partner").distinct().count() >= 4
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_commissions_have_their_own_titles_over_two_academic_years(demo, slug):
+    commissions = Commission.objects.filter(hub__slug=slug)
+    titles = list(commissions.values_list("title", flat=True))
+    assert len(set(titles)) == len(titles)
+    assert not [t for t in titles if t.startswith(tuple(Stage.labels))]
+    assert len(set(commissions.values_list("need__analysis__cycle", flat=True))) == 2
+    assert Need.objects.filter(hub__slug=slug).count() >= 5
+    assert all(c.description for c in commissions)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_history_goes_back_over_months_with_nothing_on_the_day_of_the_load(demo, slug):
+    today = timezone.localdate()
+    days = {
+        (today - timezone.localdate(at)).days
+        for at in TransitionLog.objects.filter(hub__slug=slug).values_list("created_at", flat=True)
+    }
+    assert min(days) >= 1
+    assert 300 <= max(days) <= 560
+    assert len(days) >= 50
+
+
+def test_agreements_say_what_the_partner_delivers_not_the_commissions_title(demo):
+    first = Agreement.objects.filter(period_number=1).select_related("commission")
+    assert first
+    for agreement in first:
+        scope = agreement.sections[0]["body"]
+        assert agreement.commission.description in scope, agreement.commission
+        assert f"deliver {agreement.commission.title}" not in scope
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_calls_for_proposals_in_every_phase(demo, slug):
+    calls = Call.objects.filter(hub__slug=slug).select_related("commission")
+    phases = {
+        phase_of(call, scoring_started=Score.objects.filter(proposal__call=call).exists())
+        for call in calls
+    }
+    assert {NOT_YET_OPEN, OPEN, CLOSED, SCORING} <= phases
+    if policy_current(hub=Hub.objects.get(slug=slug)).open_call_required or slug == "leics":
+        assert DECIDED in phases

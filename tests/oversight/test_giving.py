@@ -15,6 +15,7 @@ from django.urls import reverse
 from agreements.models import Agreement
 from commissioning.models import Commission
 from commissioning.workflow import Stage
+from demo.stories import title as demo_title
 from oversight import giving
 from oversight.models import GivingPublisher
 from oversight.selectors import PUBLISHED_STAGES
@@ -213,7 +214,7 @@ def test_the_validator_would_catch_a_broken_grant(build, pipeline):
 
 def test_planned_dates_are_the_agreements_term(build, pipeline):
     cast = _demo(build, pipeline, "herts")
-    signed = Commission.objects.get(hub=cast.hub, title__startswith="Signed and active")
+    signed = Commission.objects.get(hub=cast.hub, title=demo_title("herts", "Signed and active"))
     agreements = Agreement.objects.filter(commission=signed).order_by("period_number")
     first, last = agreements.first(), agreements.last()
     prefix = giving.Publisher(cast.hub).prefix

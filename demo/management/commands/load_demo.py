@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.models import Commission
-from demo import monitoring_demo, notices_demo, oversight_demo, partners_demo
+from demo import clock, monitoring_demo, notices_demo, oversight_demo, partners_demo
 from demo.cast import Cast, _user, build_hub
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
@@ -30,20 +30,24 @@ class Command(BaseCommand):
         if refusal:
             raise CommandError(refusal)
         all_logins: list[tuple[str, str, str]] = []
-        with transaction.atomic():
+        # Each step of the demo's history is played on its own day (demo.clock).
+        with transaction.atomic(), clock.running():
+            clock.set_day(clock.SET_UP_DAYS_AGO)
             superuser = _user("admin@hubcommission.demo", "Site", "Administrator")
             if not superuser.is_superuser:
                 superuser.is_superuser = superuser.is_staff = True
                 superuser.save(update_fields=["is_superuser", "is_staff"])
             all_logins.append(("All hubs", "Site administrator", superuser.email))
             for spec in HUBS:
-                cast = build_hub(spec)
+                cast = build_hub(spec)  # the hub was set up sixteen months ago
                 partners_demo.load(cast)
                 if not Commission.objects.filter(hub=cast.hub).exists():
                     Pipeline(cast).run()
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
+                clock.set_day(clock.SET_UP_DAYS_AGO)
+            clock.now_playing()
             notices_demo.load()
         if not quiet:
             self._print_logins(all_logins)
