@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from hubs import standing_cache
 from hubs.grounds import grounds_copy, standard_grounds
 from hubs.models import (
     DecisionRoute,
@@ -167,6 +168,8 @@ def membership_sync_permissions(*, hub: Hub, user: Any) -> None:
         )
         for area_id in wanted_areas - have_areas
     )
+    # The person's next request reads their standing again (hubs.access).
+    standing_cache.renew([standing_cache.standing(user.pk)])
 
 
 @transaction.atomic

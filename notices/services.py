@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from hubs import standing_cache
 from hubs.deadlines import expand_deadlines
 from hubs.models import Hub
 from notices.delivery import (  # re-exported: callers ask notices.services
@@ -160,6 +161,8 @@ def notify_many(notices: Iterable[Notice]) -> int:
     ]
     with transaction.atomic():  # feed and outbox together, even when called outside one
         Notification.objects.bulk_create(feed, ignore_conflicts=True)
+        # Each person's unread count in the header is read again (notices.selectors).
+        standing_cache.renew(standing_cache.notices(user.pk) for _, user in pairs)
         if emails:
             OutboxMessage.objects.bulk_create(emails, ignore_conflicts=True)
             deliver_after_commit()
@@ -218,7 +221,9 @@ def notifications_mark_read(*, user: Any, hub: Hub, ids: Iterable[int] | None = 
     unread = Notification.objects.filter(user=user, hub=hub, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    standing_cache.renew([standing_cache.notices(user.pk)])
+    return marked
 
 
 # ── the daily digest ─────────────────────────────────────────────────────────

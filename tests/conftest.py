@@ -107,3 +107,14 @@ def broker_down():
     yield
     app.conf.update(saved)
     forget_connections()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: the database is rolled back or
+    flushed between tests (and the demo copy restored with the same ids), but
+    the in-memory cache would keep a standing or an unread count read in an
+    earlier test (hubs.standing_cache)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -44,19 +44,22 @@ pytestmark = pytest.mark.django_db
 
 SMALL = Sizes(hubs=1, partners=16, commissions=16, needs=3)
 MAX_QUERIES = 15
-# Pages known to be over the 15-query target, with the most they may take
+# Pages that were over the 15-query target, with the most they may take
 # (BENCHMARK.md names the causes); they must still not grow with the data.
 OVER_TARGET: dict[str, int] = {
+    # Each figure is 4 below what it was before the person's standing in the
+    # hub (3 queries) and their unread count (1) were kept in the cache
+    # (hubs.standing_cache): 20, 18, 16 and 17. Only the first is still over.
     # The decision context: the year's allocation, its totals, the board's
     # comments, and the call's results where there was one (3, or 8 with a call).
-    "commission detail (approval)": 20,
+    "commission detail (approval)": 16,
     # The decision context (3) and the policy's partnership types (1).
-    "agreement draft with the board": 18,
+    "agreement draft with the board": 14,
     # The policy's partnership types, which name the agreement's type (1).
-    "agreement, signed": 16,
+    "agreement, signed": 12,
     # A board member's comment to-dos follow the route: the waiting
     # commissions' routes, and the person's groups where a step names one (2).
-    "dashboard": 17,
+    "dashboard": 13,
 }
 # Pages whose queries are known to grow with the data. None now.
 KNOWN_N_PLUS_ONE: set[str] = set()
@@ -66,9 +69,16 @@ def _counts(hub, call) -> dict[tuple[str, str], int]:
     """Queries per (role, page) for pages that answer 200."""
     cast = people(hub)
     counts = {}
+    warmed = set()
     for page in pages_for(hub, set(cast), call):
         client = Client()
         sign_in(client, cast[page.role])
+        if page.role not in warmed:
+            # Counted as every later request is: with the person's standing in
+            # the hub and their unread count in the cache (hubs.standing_cache),
+            # read by their first page.
+            client.get(page.path)
+            warmed.add(page.role)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.path)
         if response.status_code == 200:
