@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import override_settings
+from django.test.signals import setting_changed
 from xdist.scheduler import LoadGroupScheduling
 
 from demo.data import HUBS
@@ -68,9 +69,18 @@ def pytest_xdist_make_scheduler(config, log):
 @pytest.fixture(scope="session", autouse=True)
 def _media_root_per_run(tmp_path_factory) -> Iterator[None]:
     """Uploads go to this run's (this worker's) temporary folder, not the
-    checkout's private-media/ shared by every run."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        yield
+    checkout's private-media/ shared by every run. Set on the settings
+    themselves: under override_settings, settings.SETTINGS_MODULE reads None,
+    and the demo's guard (demo.guard) would no longer see the test settings."""
+    saved, media = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
+
+    def set_media_root(value) -> None:
+        settings.MEDIA_ROOT = value
+        setting_changed.send(sender=None, setting="MEDIA_ROOT", value=value, enter=True)
+
+    set_media_root(media)
+    yield
+    set_media_root(saved)
 
 
 @pytest.fixture
