@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("notices.urls")),
     path("", include("oversight.urls")),
+    path("api/v1/", include("api.urls")),
     # Ours first: they replace a few of allauth's and the admin's pages.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
