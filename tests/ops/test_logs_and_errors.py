@@ -57,7 +57,7 @@ def test_every_log_record_of_the_request_carries_its_id_and_user_id(caplog):
     client.force_login(user)
     caplog.handler.addFilter(RequestContextFilter())
     caplog.set_level(logging.INFO)
-    logging.getLogger("hubcommission.request").setLevel(logging.INFO)
+    caplog.set_level(logging.INFO, logger="hubcommission.request")
 
     client.get(reverse("health"), headers={"x-request-id": FROM_PROXY})
 
@@ -66,7 +66,6 @@ def test_every_log_record_of_the_request_carries_its_id_and_user_id(caplog):
     assert (line.method, line.path, line.status, line.user_id) == ("GET", "/health/", 200, user.pk)
     assert line.duration_ms >= 0
     assert EMAIL not in caplog.text
-    logging.getLogger("hubcommission.request").setLevel(logging.NOTSET)
 
 
 def test_outside_a_request_the_id_is_a_dash(caplog):
