@@ -98,7 +98,9 @@ def outbox_trouble() -> tuple[int, int]:
     try:
         stale = OutboxMessage.objects.filter(overdue).count()
         failed = OutboxMessage.objects.filter(
-            status=OutboxStatus.FAILED, available_at__gte=now - timedelta(days=1)
+            # claimed_at: when it was last tried, and so when it failed.
+            status=OutboxStatus.FAILED,
+            claimed_at__gte=now - timedelta(days=1),
         ).count()
     except DatabaseError as exc:
         raise ServiceUnavailable("the database did not answer") from exc

@@ -118,10 +118,12 @@ def test_emails_waiting_too_long_fail_it(settings):
 
 def test_emails_that_failed_are_a_warning_that_still_answers_200(settings):
     settings.HEALTH_OUTBOX_FAILED_MAX = 1
+    failed = {"subject": "Hi", "body": "x", "status": OutboxStatus.FAILED}
+    long_ago = timezone.now() - timedelta(days=2)
     for address in ("a@example.org", "b@example.org"):
-        OutboxMessage.objects.create(
-            to_email=address, subject="Hi", body="x", status=OutboxStatus.FAILED
-        )
+        OutboxMessage.objects.create(to_email=address, claimed_at=timezone.now(), **failed)
+    # Failed the day before yesterday: no longer counted.
+    OutboxMessage.objects.create(to_email="c@example.org", claimed_at=long_ago, **failed)
 
     response, body = report()
 
