@@ -9,6 +9,8 @@ unless the settings say DEMO_ALLOWED = True. The test settings allow it.
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 
 TEST_SETTINGS = "config.settings.test"
@@ -17,7 +19,10 @@ TEST_SETTINGS = "config.settings.test"
 def demo_allowed() -> bool:
     allowed = getattr(settings, "DEMO_ALLOWED", None)
     if allowed is None:
-        return bool(settings.DEBUG) or settings.SETTINGS_MODULE == TEST_SETTINGS
+        # Under override_settings (as the test session's MEDIA_ROOT is) Django's
+        # settings report no SETTINGS_MODULE; the environment still names it.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE")
+        return bool(settings.DEBUG) or module == TEST_SETTINGS
     return bool(allowed)
 
 
