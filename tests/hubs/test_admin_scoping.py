@@ -25,6 +25,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts.sso_models import HubSignOn
 from agreements.models import AgreementTemplate
 from hubs.models import Hub, Membership, ServiceArea
 from oversight.models import BoardPack, GivingPublisher
@@ -56,6 +57,12 @@ def demo(django_db_setup, django_db_blocker):
         )
         admin_of_kent = User.objects.get(email=f"hubadmin@{HUB}.demo")
         InvitationFactory(hub=hub, email="newcomer@example.org", invited_by=admin_of_kent)
+        HubSignOn.objects.get_or_create(
+            hub=hub,
+            defaults={"provider_name": "Kent County Council", "client_id": "kent-app",
+                      "server_url": "https://login.example.org/kent/v2.0",
+                      "email_domains": "kent.gov.uk"},
+        )  # fmt: skip
         yield
         demo_db.flush()
 
