@@ -29,9 +29,18 @@ class OperatorsOnly(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(OperatorsOnly):
-    list_display = ("to_email", "subject", "status", "attempts", "created_at", "sent_at")
+    list_display = (
+        "to_email",
+        "subject",
+        "status",
+        "provider_status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("status",)
-    search_fields = ("to_email", "subject")
+    # The id from the mail server's log or the email service's dashboard finds it.
+    search_fields = ("to_email", "subject", "provider_message_id")
     list_select_related = ("hub",)
     actions = ["send_again"]
 

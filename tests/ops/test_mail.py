@@ -17,12 +17,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from config.settings.observability import anymail_settings, mail_backend, mail_provider
 from notices.delivery import MAX_ATTEMPTS
 from notices.models import OutboxMessage, OutboxStatus
 from notices.services import outbox_deliver
+from tests.auth_helpers import sign_in
 from tests.notices.test_worker_killed import mail_server
 from tests.ops.servers import EmailServiceHandler, running
 
@@ -266,3 +269,19 @@ def test_postmark_failing_is_tried_again_later(postmark):
     assert row.status == OutboxStatus.PENDING and "500" in row.last_error
     assert outbox_deliver(now=row.available_at) == 1
     assert len(postmark.received) == 2
+
+
+def test_an_operator_finds_the_message_by_the_services_id(mailgun, django_user_model):
+    queue("officer@example.org", "board@example.org")
+    outbox_deliver()
+    row = OutboxMessage.objects.get(to_email="board@example.org")
+    operator = django_user_model.objects.create_superuser("op@example.org", "op@example.org", "x")
+    client = Client()
+    sign_in(client, operator)
+
+    changelist = reverse("admin:notices_outboxmessage_changelist")
+    page = client.get(changelist, {"q": row.provider_message_id})
+
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 1
+    assert list(page.context["cl"].result_list) == [row]
