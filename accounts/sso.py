@@ -60,8 +60,13 @@ def social_app(sign_on: HubSignOn) -> SocialApp:
 
 
 def provider_claims(extra_data: dict) -> dict:
-    """The claims allauth fetched: the userinfo answer, else the ID token."""
-    return extra_data.get("userinfo") or extra_data.get("id_token") or extra_data
+    """The claims allauth fetched: the userinfo answer and the ID token, the
+    signed ID token's winning. Both are needed: Entra ID's userinfo has no
+    word on whether the address was verified, only its ID token does."""
+    userinfo, id_token = extra_data.get("userinfo"), extra_data.get("id_token")
+    if userinfo is None and id_token is None:
+        return extra_data
+    return {**(userinfo or {}), **(id_token or {})}
 
 
 def verified_email(claims: dict) -> str:
