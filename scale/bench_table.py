@@ -49,7 +49,8 @@ def table(results: list[dict]) -> str:
             f"- **{r['label']}** ({r['database']}, {r['commissions']:,} commissions): "
             f"{r['ran_at']}, {r['requests']} sequential requests per page, throughput "
             f"{r['clients']} clients x {r['seconds']} s, "
-            f"gunicorn {r['workers']} (workers x threads)."
+            f"gunicorn {r['workers']} (workers x threads)"
+            + (f", cache: {r['cache']}." if r.get("cache") else ".")
         )
         for run in r.get("partial_runs", []):
             floors = ", ".join(f"{h} {ms} ms" for h, ms in run.get("floor_ms", {}).items())
