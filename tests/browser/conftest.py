@@ -27,6 +27,7 @@ first module). A test that asks for `db` or
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,79 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(skip)
+            if _reads_demo_only(item):
+                item.add_marker(pytest.mark.xdist_group(DEMO_READERS_GROUP))
+    # The readers one after the other (in one process too), where the first is.
+    readers = [item for item in items if _reads_demo_only(item)]
+    if readers:
+        first = items.index(readers[0])
+        rest = [item for item in items if not _reads_demo_only(item)]
+        items[:] = rest[:first] + readers + rest[first:]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """What runs next, for `live_db` to decide at a module's end whether the
+    demo may stay for it."""
+    _following["item"] = nextitem
+
+
+# --- modules that only read the demo ---------------------------------------
+# Their tests open pages, sign in and submit nothing that is saved (a refused
+# form at most), so one restored demo serves them all: they run one after the
+# other (with pytest-xdist on one worker: `xdist_group`), and the demo stays
+# in the database from one to the next instead of being emptied and restored.
+# A module that writes (moves, saves, uploads) must not be listed: `live_db`
+# counts the rows of every table when it keeps the demo and, if a listed
+# module added or removed any, empties the database anyway and warns.
+DEMO_READERS = frozenset(
+    {
+        "test_accessibility_crawl.py",
+        "test_admin_pages.py",
+        "test_decision_context.py",
+        "test_filters.py",
+        "test_phone_layout.py",
+        "test_public_pages.py",
+        "test_sign_in.py",
+    }
+)
+DEMO_READERS_GROUP = "browser-demo-readers"
+# Tables that reading changes: signing in writes a session and a line of the
+# sign-in log (django-axes); they are emptied with the rest when the readers
+# are done. A failed sign-in (axes_accessattempt) is not among them: failures
+# add up to a lock-out, so after one the demo is restored.
+CHANGED_BY_READING = frozenset({"django_session", "axes_accesslog"})
+
+_following: dict[str, pytest.Item | None] = {}
+_demo_kept: dict = {"in_place": False, "counts": {}}
+
+
+def _reads_demo_only(item: pytest.Item | None) -> bool:
+    return (
+        item is not None
+        and HERE in Path(str(item.path)).resolve().parents
+        and Path(str(item.path)).name in DEMO_READERS
+        and item.get_closest_marker("skip") is None
+        and item.get_closest_marker("skipif") is None
+    )
+
+
+def _demo_unchanged(counts: dict[str, int]) -> bool:
+    """Whether every table (bar CHANGED_BY_READING) holds as many rows as when
+    the demo was put in place."""
+    now = demo_db.row_counts()
+    changed = sorted(
+        table
+        for table in set(now) | set(counts)
+        if table not in CHANGED_BY_READING and now.get(table) != counts.get(table)
+    )
+    if changed:
+        warnings.warn(
+            "a module listed in tests/browser/conftest.py's DEMO_READERS changed the demo's "
+            f"rows ({', '.join(changed)}); take it off the list",
+            stacklevel=1,
+        )
+    return not changed
 
 
 # --- the browser -----------------------------------------------------------
@@ -126,12 +200,24 @@ def phone_page(browser):
 
 
 @pytest.fixture(scope="module")
-def live_db(django_db_setup, django_db_blocker) -> Iterator[None]:
+def live_db(request, django_db_setup, django_db_blocker) -> Iterator[None]:
     """Committed database access for the whole module (the live server's thread
-    reads what the test wrote), emptied at the end as a transactional test is."""
+    reads what the test wrote), emptied at the end as a transactional test is
+    (unless this module and the next only read the demo: see DEMO_READERS)."""
     with django_db_blocker.unblock():
+        if _demo_kept["in_place"] and request.node.path.name not in DEMO_READERS:
+            _demo_kept["in_place"] = False
+            demo_db.flush()
         yield
-        demo_db.flush()  # as manage.py flush, quicker
+        keep = (
+            request.node.path.name in DEMO_READERS
+            and _demo_kept["in_place"]
+            and _reads_demo_only(_following.get("item"))
+            and _demo_unchanged(_demo_kept["counts"])
+        )
+        _demo_kept["in_place"] = keep
+        if not keep:
+            demo_db.flush()  # as manage.py flush, quicker
         # Django's connections are asgiref-local: while Playwright's loop runs,
         # the main thread gets connections of its own, which pytest-django's
         # teardown never sees. Closed here, or PostgreSQL's test database
@@ -140,7 +226,7 @@ def live_db(django_db_setup, django_db_blocker) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def demo(live_db, browser) -> None:
+def demo(request, live_db, browser) -> None:
     """The five demo hubs, in the database for each module (after Playwright
     starts, so under its DJANGO_ALLOW_ASYNC_UNSAFE, as the flush at the end
     is): loaded once a session and restored from its copy for every other
@@ -148,8 +234,12 @@ def demo(live_db, browser) -> None:
     second instead of twenty. Everyone whose role needs a second factor has
     the demo's authenticator app, so sign_in_as can enter its code (the loader
     gives it to approvers and hub admins itself)."""
+    if _demo_kept["in_place"]:
+        return  # the previous module only read it (DEMO_READERS)
     demo_db.load_demo()
     give_demo_authenticators(DEMO_TOTP_SECRET)
+    if request.node.path.name in DEMO_READERS:
+        _demo_kept.update(in_place=True, counts=demo_db.row_counts())
 
 
 @pytest.fixture(scope="package")
