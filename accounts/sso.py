@@ -182,3 +182,17 @@ def password_refusal(user: Any) -> Refusal | None:
         f"{sign_on.hub.name} signs its people in with {sign_on.provider_name}, not with "
         f'a password. Use "Sign in with {sign_on.provider_name}" instead.',
     )
+
+
+def new_password_account_refusal(*, hub: Hub, email: str) -> Refusal | None:
+    """Why an invitation to `hub` may not make a password account for
+    `email`: the hub signs people at that address in through its provider
+    only (the invitation is taken up by signing in there instead)."""
+    sign_on = HubSignOn.objects.filter(hub=hub, passwords_allowed=False).first()
+    if sign_on is None or not sign_on.allows_email(email):
+        return None
+    return Refusal(
+        "sso_passwords_off",
+        f"{hub.name} signs its people in with {sign_on.provider_name}, not with a "
+        f'password. Use "Sign in with {sign_on.provider_name}" to take up this invitation.',
+    )

@@ -202,9 +202,12 @@ def invitation_accept_new_account(
 ) -> Any:
     """Someone without an account: the account is made with the invitation's
     email (verified, since the link reached it) and takes up the role."""
+    from accounts.sso import new_password_account_refusal  # sso reads invitations
+
     invitation = _lock(invitation)
     raise_first(acceptance_refusal(invitation=invitation))
     email = invitation.email
+    raise_first(new_password_account_refusal(hub=invitation.hub, email=email))
     if account_for(email) is not None:
         raise Refused(
             Refusal(

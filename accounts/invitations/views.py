@@ -33,6 +33,7 @@ from accounts.invitations.services import (
 )
 from accounts.lockout import locked_out
 from accounts.models import Invitation
+from accounts.sso import new_password_account_refusal
 from hubs.refusals import Refused
 
 TEMPLATE = "accounts/invitation.html"
@@ -66,6 +67,20 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         query = QueryDict(mutable=True)
         query[REDIRECT_FIELD_NAME] = request.path
         context["sign_in_url"] = f"{reverse('account_login')}?{query.urlencode(safe='/')}"
+        return render(request, TEMPLATE, context)
+    # A hub that signs this address in through its provider only: the
+    # invitation is taken up there (accounts.sso), never with a password.
+    sso_only = new_password_account_refusal(hub=found.hub, email=found.email)
+    if sso_only is not None:
+        sign_on = found.hub.sign_on
+        context |= {
+            "sso_only": sso_only,
+            "sso_login_url": reverse(
+                "openid_connect_login", kwargs={"provider_id": sign_on.provider_id}
+            ),
+            "sso_provider": sign_on.provider_name,
+            "sso_next": _landing(found),
+        }
         return render(request, TEMPLATE, context)
     return _accept_new_account(request, found, context)
 

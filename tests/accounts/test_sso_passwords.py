@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -165,3 +165,58 @@ def test_site_administrators_keep_their_password(client, herts):
     client.post(LOGIN, {"login": "root@herts.gov.uk", "password": PASSWORD})
 
     assert signed_in_id(client) == str(root.pk)
+
+
+# ── an invitation to a hub whose people sign in through its provider ────────
+
+
+def _invite(herts, email: str) -> str:
+    from accounts.invitations.services import invitation_create
+
+    admin = UserFactory(username="admin@herts.gov.uk", is_superuser=True, is_staff=True)
+    _, token = invitation_create(by=admin, hub=herts, email=email, role=Role.APPROVER)
+    return reverse("accounts:invitation", args=[token])
+
+
+NEW_ACCOUNT = {
+    "first_name": "Nia",
+    "last_name": "Okafor",
+    "password": "a-long-enough-passphrase",
+    "password_again": "a-long-enough-passphrase",
+}
+
+
+def test_an_invitation_at_the_providers_domain_is_taken_up_there_not_with_a_password(client, herts):
+    link = _invite(herts, "nia@herts.gov.uk")
+
+    page = client.get(link).text
+    assert "Sign in with Hertfordshire County Council" in page
+    assert 'name="password"' not in page  # no password account is offered
+    assert "to take up this invitation" in page
+
+    # The form posted all the same: refused by the service, and nothing made.
+    client.post(link, NEW_ACCOUNT)
+    assert not get_user_model().objects.filter(email="nia@herts.gov.uk").exists()
+    assert signed_in_id(client) is None
+
+
+def test_the_service_refuses_a_password_account_at_the_providers_domain(herts):
+    from accounts.invitations.services import invitation_accept_new_account
+    from accounts.models import Invitation
+    from hubs.refusals import Refused
+
+    _invite(herts, "nia@herts.gov.uk")
+    invitation = Invitation.objects.get(email="nia@herts.gov.uk")
+    with pytest.raises(Refused, match="not with a password"):
+        invitation_accept_new_account(
+            invitation=invitation, first_name="Nia", last_name="Okafor", password="x" * 16
+        )
+
+
+def test_an_invitation_at_another_address_still_makes_a_password_account(client, herts):
+    link = _invite(herts, "nia@strings.example.org")
+
+    assert 'name="password"' in client.get(link).text
+    response = client.post(link, NEW_ACCOUNT)
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(email="nia@strings.example.org").exists()
