@@ -138,7 +138,7 @@ def start_s3_server() -> S3Server:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)
-    except Exception:
+    except BaseException:
         process.kill()
         process.wait()
         raise

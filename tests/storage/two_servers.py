@@ -61,17 +61,25 @@ def start_gunicorn(env: dict[str, str], log: Path) -> WebServer:
             stderr=subprocess.STDOUT,
         )
     server = WebServer(f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_until_up(server)
+    except BaseException:
+        server.stop()  # never left running when it did not come up
+        raise
+    return server
+
+
+def _wait_until_up(server: WebServer) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {server.log.read_text()[-2000:]}")
         try:
             requests.get(f"{server.url}/accounts/login/", timeout=10)
-            return server
+            return
         except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
-    server.stop()
-    tail = log.read_text()[-2000:]
+    tail = server.log.read_text()[-2000:]
     raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT:.0f}s: {tail}")
 
 
