@@ -38,9 +38,12 @@ def test_each_recipient_gets_a_feed_line_and_an_email_after_commit(
     assert Notification.objects.filter(hub=hub, read_at__isnull=True).count() == 2
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 2
     assert mailoutbox == []
-    assert len(callbacks) == 1
+    # The delivery waits for the commit (beside it, the unread counts' cache
+    # is renewed then too: hubs.access).
+    assert callbacks, "the delivery was asked for after commit"
 
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([ann.email, bob.email])
     assert mailoutbox[0].body.endswith("/h/x/")
@@ -144,7 +147,7 @@ def test_a_move_commits_while_the_broker_is_down_and_its_email_goes_once_it_is_b
         flow.identify(commission)
 
     assert time.monotonic() - started < 3, "one attempt at the broker, not seconds of retries"
-    assert len(callbacks) == 1, "the delivery was asked for after commit"
+    assert callbacks, "the delivery was asked for after commit"
     assert "Broker unavailable" in caplog.text, "the broker error was caught and logged"
     commission.refresh_from_db()
     assert commission.status == Stage.IDENTIFY, "the move committed"
