@@ -1,6 +1,6 @@
 """/api/v1/: the OpenAPI document, its docs page, and each hub's endpoints."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from api import views as v
@@ -28,4 +28,6 @@ urlpatterns = [
     path(H + "reports/<int:pk>/submit/", v.ReportSubmit.as_view(), name="report_submit"),
     path(H + "register/", v.RegisterList.as_view(), name="register"),
     path(H + "register/<str:reference>/", v.RegisterDetail.as_view(), name="register_entry"),
+    # Last: whatever else is asked under /api/v1/ is a 404 in the API's shape.
+    re_path(r"", v.NotFound.as_view()),
 ]

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from agreements import payments
 from agreements import services as ag
@@ -280,3 +281,23 @@ class RegisterDetail(HubView, generics.RetrieveAPIView):
         if entry is None:
             raise Http404("No such partnership in the register")
         return entry
+
+
+class NotFound(APIView):
+    """Anything else under /api/v1/ (a negative id, a mistyped path): a 404
+    in the API's own shape, not the site's HTML page."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+    schema = None
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        raise Http404("No such page in the API")
+
+    post = put = patch = delete = get
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = NO_STORE
+        return response
