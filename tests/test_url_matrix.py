@@ -53,7 +53,6 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     # The API (api/urls.py): its document is public; a page's session is no
     # way into its endpoints (401 for everyone). API_MATRIX below, with tokens.
     "api:schema": ("get", ALL_200),
-    "api:docs": ("get", ALL_200),
     **{
         f"api:{name}": (
             "post" if name.endswith(("_paid", "_submit")) else "get",
@@ -178,7 +177,7 @@ def test_access_matrix(world, url_name):
 
 
 def test_every_api_endpoint_is_in_the_api_matrix():
-    endpoints = {n for n in _our_url_names() if n.startswith("api:")} - {"api:schema", "api:docs"}
+    endpoints = {n for n in _our_url_names() if n.startswith("api:")} - {"api:schema"}
     assert endpoints == set(API_MATRIX)
 
 
@@ -186,7 +185,7 @@ def _api_args(people, url_name: str) -> list:
     """BLMK's objects for an API URL: the live partnership, its agreement, its
     first instalment (approved, so HLO staff may record it paid), a report
     still due, and a call."""
-    if not url_name.startswith("api:") or url_name in ("api:schema", "api:docs"):
+    if not url_name.startswith("api:") or url_name == "api:schema":
         return []
     from agreements import services as ag
     from agreements.models import Agreement, InstalmentStatus

@@ -117,11 +117,11 @@ def test_someone_whose_role_was_taken_away_gets_404s(world):
     assert api.get(url("commissions", "herts")).status_code == 404
 
 
-def test_the_schema_and_docs_are_public(client):
+def test_the_schema_is_public_and_anything_else_is_a_json_404(client):
     schema = client.get("/api/v1/schema/")
-    docs = client.get("/api/v1/docs/")
+    unknown = client.get("/api/v1/hubs/herts/agreements/-1/")
     assert schema.status_code == 200 and b"/api/v1/hubs/{hub_slug}/commissions/" in schema.content
-    assert docs.status_code == 200
+    assert unknown.status_code == 404 and unknown.json()["detail"]
 
 
 @override_settings(API_RATE_LIMIT="3/minute")
