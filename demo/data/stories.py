@@ -52,7 +52,6 @@ call not yet open | send2 | tabla>beats | South Asian music for schools | Tabla,
 live | cpd | switched | SEND CPD for music teachers | Termly training for the county's instrumental teachers on adapting lessons for pupils with SEND, and a resource bank.
 live | early | babysong | Music for the under-fives in Watford | Weekly music sessions for under-fives and their carers in four Watford children's centres.
 live | progression | hitchinbrass | Brass progression ensembles | Two weekly brass ensembles for players leaving whole-class tuition, in Hitchin and Letchworth.
-live | singing | stalbanschoir | Girls' and boys' choirs for St Albans primary schools | A weekly after-school choir in St Albans for primary pupils, with a concert each term.
 """
 
 KENT_NEEDS = """
@@ -68,7 +67,7 @@ Need identified | send | - | Saturday inclusive music centre places | Inclusive 
 Identifying a partner | research | - | Research: why learners stop between Year 6 and Year 8 | A study of thirty schools' learners, with interviews and a report for the Board on keeping young people playing.
 Drafting the agreement | funded | - | Whole-class strings in Medway primary schools | Whole-class violin and cello teaching for Year 4 in twelve Medway primary schools, with a progression ensemble each term.
 Returned to draft | instruments | research | Instrument library for Thanet and Swale | An instrument library with two hundred instruments for learners in Thanet and Swale, with repairs and a loan scheme for families on low incomes.
-Awaiting approval | cpd | qa | Quality assurance visits to Funded Opportunities | Quality assurance visits to twenty schools' Funded Opportunities lessons, with a written report to each school and the Hub.
+Awaiting approval | funded | - | Chamber music coaching for Medway secondary schools | Weekly chamber music coaching by Medway Youth Strings tutors in six Medway secondary schools, with a showcase each term.
 Approved, awaiting signature | funded | - | Medway Youth Strings: schools' orchestra days | Four orchestra days for primary string players from Medway schools, led by the Medway Youth Strings tutors.
 Signed by the partner | instruments | - | Medway string instrument loans | String instruments loaned to Medway learners for their first two years, with fitting and care sessions.
 Signed and active | funded | - | Medway Youth Strings: progression ensembles | Weekly progression string ensembles in Chatham and Gillingham for players leaving whole-class tuition, with a concert each term.
@@ -87,7 +86,6 @@ call not yet open | research | coastal>medway | Quality assurance visitors for 2
 live | send | ashfordsend | Inclusive music groups in Ashford | Weekly inclusive music groups for young people with SEND in Ashford, with a termly sharing event.
 live | instruments | instrumentbank | Instrument bank for Kent learners | A loan scheme for five hundred instruments, with repairs, for learners across Kent and Medway.
 live | cpd | leadschool | Lead schools music network | Termly network meetings and peer visits for music leads in twenty lead schools.
-live | funded | swaleband | Swale concert band for young players | A weekly concert band in Sittingbourne for young wind and brass players.
 """
 
 BLMK_NEEDS = """
@@ -120,7 +118,6 @@ call not yet open | tech | lutonbeats>lutonms | Band skills for Luton secondary 
 live | send | bedfordsend | Sensory music for Bedford special schools | Weekly sensory music sessions in three Bedford special schools, with training for staff.
 live | early | leightonearly | Early years music in Leighton Buzzard nurseries | Weekly music sessions in ten nurseries in Leighton Buzzard and Dunstable, with training for nursery staff.
 live | tech | mkrock | Rock and pop bands in Milton Keynes | Weekly band coaching for 12 to 18 year olds in Milton Keynes, with a gig each term.
-live | send | bedsteel | Steel pans for young people in Bedford | A weekly steel pan group for young people in Bedford, open to players with SEND.
 """
 
 LEICS_NEEDS = """
