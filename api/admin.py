@@ -17,6 +17,14 @@ from hubs.refusals import Refused
 
 class IssueForm(forms.ModelForm):
     issued_by = None  # the person saving the form, set by the admin
+    # One labelled input (the admin's split date and time inputs carry no
+    # label of their own: axe's 'label', critical).
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Expires at",
+        help_text="Leave empty for a token that works until it is revoked.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
 
     class Meta:
         model = ApiToken

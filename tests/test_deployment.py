@@ -470,8 +470,8 @@ def test_docker_compose_refuses_to_run_without_secret_key(tmp_path):
 # The apps production runs (demo and scale are local tools, not installed there).
 PRODUCTION_CODE = [
     "accounts",
-    "api",
     "agreements",
+    "api",
     "commissioning",
     "config",
     "hubs",

@@ -27,6 +27,7 @@ from django.utils.html import escape
 
 from accounts.sso_models import HubSignOn
 from agreements.models import AgreementTemplate
+from api.services import token_issue
 from hubs.models import Hub, Membership, ServiceArea
 from oversight.models import BoardPack, GivingPublisher
 from partners.models import Specialism
@@ -63,6 +64,7 @@ def demo(django_db_setup, django_db_blocker):
                       "server_url": "https://login.example.org/kent/v2.0",
                       "email_domains": "kent.gov.uk"},
         )  # fmt: skip
+        token_issue(hub=hub, user=officer, name="Finance system", by=admin_of_kent)
         yield
         demo_db.flush()
 
