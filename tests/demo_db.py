@@ -41,6 +41,7 @@ from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections, models, transaction
 from django.utils import timezone
+from guardian.shortcuts import clear_ct_cache
 
 
 @dataclass
@@ -118,7 +119,11 @@ def restore(snapshot: Snapshot, using: str = "default") -> None:
     for storage, name, content in snapshot.files:
         if not storage.exists(name):
             storage.save(name, ContentFile(content))
-    ContentType.objects.clear_cache()  # the rows came back with the copy's ids
+    # The rows came back with the copy's ids: Django's cache of content types
+    # and guardian's own (cleared by post_migrate, which a restore does not
+    # send) would name the ids of whatever was flushed last.
+    ContentType.objects.clear_cache()
+    clear_ct_cache()
 
 
 def flush(using: str = "default") -> None:
