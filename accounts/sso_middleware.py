@@ -15,7 +15,9 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.sso_models import HubSignOn
 
-PAGES = frozenset({"account_login", "openid_connect_login"})
+# The sign-in page, the provider redirect, and an invitation to a hub whose
+# people sign in through its provider (its only button is "Sign in with ...").
+PAGES = frozenset({"account_login", "openid_connect_login", "accounts:invitation"})
 
 
 def provider_origins() -> list[str]:

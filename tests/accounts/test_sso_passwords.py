@@ -193,6 +193,9 @@ def test_an_invitation_at_the_providers_domain_is_taken_up_there_not_with_a_pass
     assert "Sign in with Hertfordshire County Council" in page
     assert 'name="password"' not in page  # no password account is offered
     assert "to take up this invitation" in page
+    # The button's form may lead to the provider (its origin) from this page too.
+    policy = client.get(link)["Content-Security-Policy"]
+    assert "form-action 'self' https://login.example.org" in policy
 
     # The form posted all the same: refused by the service, and nothing made.
     client.post(link, NEW_ACCOUNT)
