@@ -43,6 +43,21 @@ def may_see(access: HubAccess, agreement: Agreement) -> bool:
     )
 
 
+def may_see_q(access: HubAccess) -> Q:
+    """`may_see` as a filter, for lists (the API's): the same rule, kept
+    beside it (tests/api/test_scoping.py checks the two agree)."""
+    if access.sees_everything or access.is_officer:
+        return Q()
+    q = Q(pk__in=[])
+    if access.is_board:
+        q |= Q(status__in=SIGNING) | Q(
+            status__in=BEFORE_THE_BOARD, board_comment_closes_at__isnull=False
+        )
+    if access.partner_ids:
+        q |= Q(commission__partner_id__in=access.partner_ids, status__in=SIGNING)
+    return q
+
+
 def agreement_for(access: HubAccess, commission, period: int) -> Agreement:
     agreement = (
         Agreement.objects.filter(commission=commission, period_number=period)

@@ -5,8 +5,9 @@ selectors and answering the same questions as their one-object helpers:
   only its own organisations (the rule the lists' partner choices follow,
   commissioning.filters.hub_choices);
 - agreements: of the commissions `commissions_visible` gives, those
-  `agreements.selectors.may_see` lets this person see, as one filter
-  (tests/api/test_scoping.py checks the two agree for every persona);
+  `agreements.selectors.may_see` lets this person see, through its filter
+  form `may_see_q` beside it (tests/api/test_scoping.py checks the two agree
+  for every persona);
 - payments: the instalments of those agreements (every reader of an
   agreement sees its payment schedule on its page).
 
@@ -17,11 +18,11 @@ would refuse.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from agreements.models import Agreement, Instalment
-from agreements.selectors import BEFORE_THE_BOARD, SIGNING, agreement_for
+from agreements.selectors import agreement_for, may_see_q
 from commissioning.selectors import commission_for, commissions_visible
 from hubs.access import HubAccess
 from partners.models import PartnerOrganisation
@@ -41,26 +42,12 @@ def partner_for(access: HubAccess, pk: int) -> PartnerOrganisation:
     return partner
 
 
-def _agreement_visibility(access: HubAccess) -> Q:
-    """agreements.selectors.may_see, as a filter."""
-    if access.sees_everything or access.is_officer:
-        return Q()
-    q = Q(pk__in=[])
-    if access.is_board:
-        q |= Q(status__in=SIGNING) | Q(
-            status__in=BEFORE_THE_BOARD, board_comment_closes_at__isnull=False
-        )
-    if access.partner_ids:
-        q |= Q(commission__partner_id__in=access.partner_ids, status__in=SIGNING)
-    return q
-
-
 def agreements_visible(access: HubAccess) -> QuerySet[Agreement]:
     return (
         Agreement.objects.filter(
             hub=access.hub, commission__in=commissions_visible(access).values("pk")
         )
-        .filter(_agreement_visibility(access))
+        .filter(may_see_q(access))
         .select_related("commission", "commission__partner")
     )
 
