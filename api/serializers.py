@@ -24,6 +24,15 @@ class PartnerRef(serializers.Serializer):
     name = serializers.CharField()
 
 
+class OfACommission(serializers.ModelSerializer):
+    """What an agreement and a report say of their commission: its
+    reference, its partner, and their own status in words."""
+
+    commission = serializers.CharField(source="commission.reference")
+    partner = PartnerRef(source="commission.partner", allow_null=True)
+    status_label = serializers.CharField(source="get_status_display")
+
+
 class CommissionSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="status")
     stage_label = serializers.CharField(source="get_status_display")
@@ -92,11 +101,7 @@ class CallSerializer(serializers.ModelSerializer):
         return call.is_open()
 
 
-class AgreementSerializer(serializers.ModelSerializer):
-    commission = serializers.CharField(source="commission.reference")
-    partner = PartnerRef(source="commission.partner", allow_null=True)
-    status_label = serializers.CharField(source="get_status_display")
-
+class AgreementSerializer(OfACommission):
     class Meta:
         model = Agreement
         fields = [
@@ -170,11 +175,7 @@ class MarkPaidSerializer(serializers.Serializer):
     )
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    commission = serializers.CharField(source="commission.reference")
-    partner = PartnerRef(source="commission.partner", allow_null=True)
-    status_label = serializers.CharField(source="get_status_display")
-
+class ReportSerializer(OfACommission):
     class Meta:
         model = Report
         fields = [
