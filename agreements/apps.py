@@ -18,6 +18,10 @@ class AgreementsConfig(AppConfig):
         hooks.add_rule("countersign", rules.partner_signed_first)
         hooks.add_rule("countersign", rules.named_signatory)
         hooks.add_rule("countersign", rules.signed_on_its_page)
+        from agreements import joint_rules, joint_signing
+
+        hooks.add_rule("countersign", joint_rules.co_applicants_signed)  # every partner signs
+        hooks.add_todo_source(joint_signing.co_sign_todos)
         hooks.add_follower(services.follow_commission_move)
         # Signing happens on the agreement's own signing pages.
         hooks.hide_move("sign")

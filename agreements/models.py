@@ -302,3 +302,7 @@ class Instalment(models.Model):
         if self.due_on:
             return f"{self.due_on:%-d %B %Y}"
         return self.get_milestone_display()
+
+
+# A joint partnership's co-applicants sign too (agreements/joint_signing.py).
+from agreements.joint_models import CoSignature  # noqa: E402, F401

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements import payments
 from agreements.models import Agreement
+from commissioning.joint import partners_of
 from commissioning.models import TransitionLog
 from hubs.pdf import render_pdf
 
@@ -44,6 +45,9 @@ def agreement_pdf_context(agreement: Agreement, *, audit: bool = False) -> dict:
         "partner": commission.partner,
         "rows": payments.as_rows(instalments, agreement.grant_amount),
         "signatures": list(agreement.signatures.select_related("user")),
+        # A joint partnership: every partner, and each co-applicant's signature.
+        "joint_partners": partners_of(commission),
+        "co_signatures": list(agreement.co_signatures.select_related("user", "partner")),
         "versions": list(agreement.versions.select_related("created_by")),
         "log": _history(agreement),
         "audit": audit,
@@ -73,6 +77,8 @@ def pdf_is_current(agreement: Agreement) -> bool:
     if agreement.pdf_version != agreement.version_number:
         return False
     latest = agreement.signatures.aggregate(at=Max("signed_at"))["at"]
+    co_latest = agreement.co_signatures.aggregate(at=Max("signed_at"))["at"]
+    latest = max((at for at in (latest, co_latest) if at is not None), default=None)
     return latest is None or latest <= agreement.pdf_generated_at
 
 

@@ -15,6 +15,8 @@ from django.http import Http404
 
 from agreements.models import Agreement, AgreementStatus, AgreementVersion, BoardComment
 from agreements.rules import agreements_read
+from commissioning.joint import co_applicants
+from commissioning.models import CommissionPartner
 from hubs.access import HubAccess
 
 A = AgreementStatus
@@ -38,7 +40,12 @@ def may_see(access: HubAccess, agreement: Agreement) -> bool:
         return True
     return bool(
         access.partner_ids
-        and agreement.commission.partner_id in access.partner_ids
+        and (
+            agreement.commission.partner_id in access.partner_ids
+            or any(
+                cp.partner_id in access.partner_ids for cp in co_applicants(agreement.commission)
+            )
+        )
         and agreement.status in SIGNING
     )
 
@@ -55,6 +62,10 @@ def may_see_q(access: HubAccess) -> Q:
         )
     if access.partner_ids:
         q |= Q(commission__partner_id__in=access.partner_ids, status__in=SIGNING)
+        joint = CommissionPartner.objects.filter(
+            commission=OuterRef("commission"), partner_id__in=access.partner_ids, is_lead=False
+        )
+        q |= Q(Exists(joint), status__in=SIGNING)  # a joint partnership's co-applicant
     return q
 
 

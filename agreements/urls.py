@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import joint_views, views
 
 app_name = "agreements"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(ONE + "comments/<int:comment_id>/response/", views.comment_respond, name="respond"),
     path(ONE + "sign/", views.sign, name="sign"),
     path(ONE + "countersign/", views.countersign, name="countersign"),
+    path(ONE + "co-sign/", joint_views.co_sign, name="co_sign"),
     path(ONE + "pdf/", views.pdf, name="pdf"),
     path(ONE + "renew/", views.renew, name="renew"),
 ]

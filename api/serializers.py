@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, Instalment
+from commissioning.joint import partners_of
 from commissioning.models import Call, Commission
 from monitoring.models import Report
 from monitoring.suppression import PARTICIPANT_FIELDS, participant_rows
@@ -33,11 +35,27 @@ class OfACommission(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
 
 
+class JointPartnerRef(serializers.Serializer):
+    """A partner of a joint partnership, the lead included, with its share."""
+
+    id = serializers.IntegerField(source="partner_id")
+    name = serializers.CharField(source="partner.name")
+    is_lead = serializers.BooleanField()
+    share_of_activity = serializers.DecimalField(max_digits=5, decimal_places=2)
+    grant_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
 class CommissionSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="status")
     stage_label = serializers.CharField(source="get_status_display")
     service_area = serializers.CharField(source="service_area.name", allow_null=True, default=None)
     partner = PartnerRef(allow_null=True)
+    joint_partners = serializers.SerializerMethodField()
+
+    @extend_schema_field(JointPartnerRef(many=True))
+    def get_joint_partners(self, c: Commission) -> list[dict]:
+        """Every partner of a joint partnership, the lead first; empty for one partner."""
+        return JointPartnerRef(partners_of(c), many=True).data
 
     class Meta:
         model = Commission
@@ -52,6 +70,7 @@ class CommissionSerializer(serializers.ModelSerializer):
             "hub_grant_amount",
             "match_funding_amount",
             "created_at",
+            "joint_partners",
         ]
 
 
@@ -246,6 +265,7 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
     """The public register's row: no people."""
 
     partner = serializers.SerializerMethodField()
+    co_applicants = serializers.SerializerMethodField()
     service_area = serializers.CharField(source="service_area.name", allow_null=True, default=None)
     stage_label = serializers.CharField(source="get_status_display")
     awarded_at = serializers.DateTimeField(allow_null=True)
@@ -266,6 +286,7 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
             "runs_from",
             "until",
             "stage_label",
+            "co_applicants",
         ]
 
     def get_partner(self, c: Commission) -> str | None:
@@ -274,6 +295,17 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
         if c.partner.organisation_type == OrganisationType.INDIVIDUAL:
             return "An individual practitioner"
         return c.partner.name
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_co_applicants(self, c: Commission) -> list[str]:
+        """A joint partnership's other partners, named as the register names them."""
+        return [
+            "An individual practitioner"
+            if cp.partner.organisation_type == OrganisationType.INDIVIDUAL
+            else cp.partner.name
+            for cp in partners_of(c)
+            if not cp.is_lead
+        ]
 
     def get_runs_from(self, c: Commission) -> date | None:
         """The agreement's term, else the day it was signed."""

@@ -26,6 +26,7 @@ from api import serializers as s
 from api.access import api_hub_access
 from commissioning.calls.selectors import call_for, calls_listed
 from commissioning.filters import CallFilter, CommissionFilter
+from commissioning.joint import joint_partners_prefetch
 from commissioning.selectors import commission_for, commissions_visible
 from hubs.access import HubAccess
 from monitoring import services as monitoring
@@ -88,7 +89,7 @@ class CommissionList(HubView, generics.ListAPIView):
     ordering = ("reference",)
 
     def visible(self):
-        return commissions_visible(self.access)
+        return commissions_visible(self.access).prefetch_related(joint_partners_prefetch())
 
 
 class CommissionDetail(HubView, generics.RetrieveAPIView):

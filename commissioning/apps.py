@@ -11,6 +11,10 @@ class CommissioningConfig(AppConfig):
         from commissioning import reminders
 
         reminders.register()
+        # A joint award carries every partner on to the commission (commissioning/joint.py).
+        from commissioning import hooks, joint
+
+        hooks.add_follower(joint.commission_partners_follow)
         # hubs never imports commissioning: a new policy version copies its
         # score scale, and a hub's first policy starts with 0-5, through the
         # hooks hubs offers.

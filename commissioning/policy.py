@@ -26,6 +26,7 @@ from commissioning.models import POSITIVE_GROUNDS, Commission
 from commissioning.rules import Rule, is_input_rule, needs_input, text
 from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
+from commissioning.rules import joint as j
 from commissioning.workflow import ACTIONS, Actor
 from hubs.access import runs_commission
 from hubs.models import HubPolicy, Membership, Role
@@ -169,6 +170,7 @@ RULES: dict[str, list[Rule]] = {
         f.service_area,
         f.match_funding,
         f.self_commissioning,
+        j.co_applicants_confirmed,
     ],
     "send_to_board": [d.board_comment_offered(DRAFTS)],
     "submit_for_approval": [d.board_comment_not_required(DRAFTS, "draft partnership agreement")],
@@ -298,7 +300,7 @@ def proposal_checks(proposal: Any) -> list[Refusal]:
         refusal = rule(ctx)
         if refusal is not None:
             refusals.append(Refusal(refusal.rule, refusal.message + advice, where))
-    return refusals
+    return refusals + j.joint_bid_refusals(proposal)  # a joint bid's partners confirmed it
 
 
 def proposal_refusal(proposal: Any) -> Refusal | None:

@@ -22,6 +22,7 @@ from commissioning.policy import rules_of
 from commissioning.rules import Rule
 from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
+from commissioning.rules import joint as j
 from commissioning.workflow import ACTIONS, Actor, Stage, sources_of, target_of
 from hubs.decision_routes import DecisionKind
 from hubs.grounds import grounds_in_words
@@ -283,6 +284,10 @@ DESCRIPTIONS: dict[str, Describe] = {
     rule_key(f.service_area): _area,
     rule_key(f.match_funding): _match,
     rule_key(f.self_commissioning): _declaration,
+    rule_key(j.co_applicants_confirmed): lambda p: (
+        "A joint bid is awarded once every co-applicant's contact has confirmed its part and "
+        "the partners' shares add up to the Hub grant asked for."
+    ),
     rule_key(d.board_comment_offered(DRAFTS)): _offered(
         DRAFTS, "a draft", lambda p: f"the {p.approving_body}"
     ),
@@ -326,6 +331,9 @@ DESCRIPTIONS: dict[str, Describe] = {
     ),
     "agreements.rules.signed_on_its_page": lambda p: (
         "With the signature typed and confirmed on the agreement's signing page."
+    ),
+    "agreements.joint_rules.co_applicants_signed": lambda p: (
+        "In a joint partnership, once every co-applicant has signed for its own part too."
     ),
     "monitoring.rules.ending.final_evaluation_refusal": lambda p: (
         "Once the final evaluation of the latest agreement period has been accepted."

@@ -39,7 +39,18 @@ def _visibility(access: HubAccess) -> Q:
         q |= Q(status__in=BOARD_SEES) | Q(Exists(sent_to_board))
     if access.partner_ids:
         q |= Q(partner_id__in=access.partner_ids, status__in=PARTNER_SEES)
+        q |= Q(_joint_partner(access), status__in=PARTNER_SEES)  # a joint bid's co-applicant
     return q
+
+
+def _joint_partner(access: HubAccess) -> Exists:
+    from commissioning.models import CommissionPartner
+
+    return Exists(
+        CommissionPartner.objects.filter(
+            commission=OuterRef("pk"), partner_id__in=access.partner_ids, is_lead=False
+        )
+    )
 
 
 def commissions_visible(access: HubAccess) -> QuerySet[Commission]:

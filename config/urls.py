@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commissioning.urls")),
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.calls.urls")),
+    path("", include("commissioning.joint_urls")),
     path("", include("commissioning.scoring.urls")),
     path("", include("agreements.urls")),
     path("", include("monitoring.urls")),

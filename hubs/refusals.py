@@ -34,6 +34,10 @@ ROLE_RULES = frozenset(
         "not_policy_body",
         "separate_decider",
         "staff_or_admin_only",
+        # Joint bids (commissioning/rules/joint.py, agreements/joint_rules.py).
+        "lead_contact_only",
+        "co_applicant_contact_only",
+        "co_signatory_only",
     }
 )
 

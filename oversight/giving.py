@@ -22,9 +22,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from commissioning.joint import joint_partners_prefetch
 from commissioning.models import Commission, Route
 from hubs.models import Hub
 from monitoring.suppression import csv_rows
+from oversight.joint_giving import joint_grants
 from oversight.models import GivingPublisher, default_prefix
 from oversight.selectors import published_commissions
 from partners.models import OrganisationType, PartnerOrganisation
@@ -71,7 +73,10 @@ def _money(value: Decimal) -> float | int:
 
 
 def _recipient(commission: Commission, publisher: Publisher) -> dict:
-    partner = commission.partner
+    return recipient(commission.partner, publisher)
+
+
+def recipient(partner: PartnerOrganisation, publisher: Publisher) -> dict:
     if partner.organisation_type == OrganisationType.INDIVIDUAL:
         return {
             "recipientIndividual": {
@@ -142,8 +147,9 @@ def grant(commission: Commission, publisher: Publisher) -> dict:
 
 def grants(hub: Hub) -> Iterator[dict]:
     publisher = Publisher(hub)
-    for commission in published_commissions(hub).iterator(chunk_size=CHUNK):
-        yield grant(commission, publisher)
+    commissions = published_commissions(hub).prefetch_related(joint_partners_prefetch())
+    for commission in commissions.iterator(chunk_size=CHUNK):
+        yield from joint_grants(commission, publisher, grant(commission, publisher))
 
 
 def has_grants(hub: Hub) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import DateField, DateTimeField, OuterRef, Q, QuerySet, Subquery
 
 from agreements.models import Agreement, AgreementStatus
+from commissioning.joint import joint_partners_prefetch
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import DECOMMISSIONING, Stage
 from hubs.models import Hub
@@ -94,5 +95,6 @@ def register_entries(hub: Hub) -> QuerySet[Commission]:
             "partner__organisation_type",
             "service_area__name",
         )
+        .prefetch_related(joint_partners_prefetch())  # a joint partnership's partners
         .order_by("-pk")
     )

@@ -237,3 +237,20 @@ def policy_through_its_route(policy, *, proposer, effective_from=None):
             break
     policy.refresh_from_db()
     return policy
+
+
+# ── commissioning: joint bids (co-applicants) ────────────────────────────────
+# A row only, confirmed or not: to test what naming and confirming do, call
+# commissioning.joint (tests/commissioning/test_joint.py has the helpers).
+
+
+class ProposalPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commissioning.ProposalPartner"
+
+    proposal = factory.SubFactory(ProposalFactory)
+    partner = factory.SubFactory(PartnerFactory, hub=factory.SelfAttribute("..proposal.hub"))
+    role_in_bid = "The weekly sessions"
+    share_of_activity = Decimal(40)
+    share_of_budget = Decimal(1000)
+    added_by = factory.SubFactory(UserFactory)

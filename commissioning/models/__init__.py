@@ -29,6 +29,7 @@ from commissioning.models.core import (
     TransitionLog,
 )
 from commissioning.models.decisions import Decision, Outcome
+from commissioning.models.joint import CommissionPartner, ProposalPartner
 from commissioning.models.scoring import (
     SCORE_MAX,
     ConflictDeclaration,
@@ -50,6 +51,7 @@ __all__ = [
     "CallDocument",
     "CallQuestion",
     "Commission",
+    "CommissionPartner",
     "ConflictDeclaration",
     "Decision",
     "DecommissionGrounds",
@@ -62,6 +64,7 @@ __all__ = [
     "PanelMember",
     "Proposal",
     "ProposalAttachment",
+    "ProposalPartner",
     "ProposalStatus",
     "Route",
     "Score",

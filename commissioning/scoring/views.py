@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.policy import ROLE_RULES, Refused
+from commissioning.rules.joint import read_co_applicants
 from commissioning.scoring import selectors as sel
 from commissioning.scoring import services as svc
 from commissioning.scoring.forms import (
@@ -312,6 +313,7 @@ def _results_page(request, seat: CallSeat, form=None, status: int = 200) -> Http
     results = form.results if form is not None else sel.ranked(sel.call_results(seat.call))
     if form is None and seat.manages and not sel.is_decided(seat.call):
         form = AwardForm(results=results)
+    read_co_applicants([r.proposal for r in results])  # a joint bid names its partners
     context = _context(seat, results=results, form=form)
     return render(request, "commissioning/scoring/results.html", context, status=status)
 

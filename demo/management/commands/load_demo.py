@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.models import Commission
-from demo import clock, monitoring_demo, notices_demo, oversight_demo, partners_demo
+from demo import clock, joint_demo, monitoring_demo, notices_demo, oversight_demo, partners_demo
 from demo.cast import Cast, _user, build_hub
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
@@ -46,6 +46,7 @@ class Command(BaseCommand):
                     partners_demo.load(cast)
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
+                joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
                 clock.set_day(clock.SET_UP_DAYS_AGO)
             clock.now_playing()

@@ -1,0 +1,54 @@
+"""A joint partnership in 360Giving: one grant per partner, each with its own
+share of the Hub grant and its own recipient, as the standard has one
+recipient to a grant. The lead's grant keeps the commission's identifier (so
+nothing published before changes its id); each co-applicant's adds its
+partner's number. Every grant says it is part of a joint partnership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from commissioning.joint import partners_of
+
+
+def _money(value) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def joint_grants(commission: Any, publisher: Any, base: dict) -> Iterator[dict]:
+    """`base` is the commission's grant as giving.grant makes it; a solo
+    partnership's is yielded as it is."""
+    partners = partners_of(commission)
+    if not partners:
+        yield base
+        return
+    from oversight.giving import recipient
+
+    lead = next(cp for cp in partners if cp.is_lead)
+    names = ", ".join(_name(cp) for cp in partners if not cp.is_lead)
+    together = (
+        f" A joint partnership led by {_name(lead)} with {names}: this grant is one "
+        "partner's share of the Hub grant."
+    )
+    for cp in partners:
+        data = {
+            k: v
+            for k, v in base.items()
+            if k not in ("recipientOrganization", "recipientIndividual")
+        }
+        if not cp.is_lead:
+            data["id"] = f"{base['id']}-P{cp.partner_id}"
+        data["amountAwarded"] = _money(cp.grant_amount)
+        data["description"] = base["description"] + together
+        data.update(recipient(cp.partner, publisher))
+        yield data
+
+
+def _name(cp) -> str:
+    from oversight.giving import INDIVIDUAL_NAME
+    from partners.models import OrganisationType
+
+    if cp.partner.organisation_type == OrganisationType.INDIVIDUAL:
+        return INDIVIDUAL_NAME
+    return cp.partner.name
