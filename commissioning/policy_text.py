@@ -335,6 +335,14 @@ DESCRIPTIONS: dict[str, Describe] = {
     "agreements.joint_rules.co_applicants_signed": lambda p: (
         "In a joint partnership, once every co-applicant has signed for its own part too."
     ),
+    "compliance.rules.award_compliance": lambda p: (
+        "Where the policy requires compliance records before the award (safeguarding, DBS, "
+        "insurance), every partner of the bid holds each, verified by HLO staff and in date."
+    ),
+    "compliance.rules.signature_compliance": lambda p: (
+        "Where the policy requires compliance records before an agreement is signed, the "
+        "partner holds each, verified by HLO staff and in date on the day of signing."
+    ),
     "monitoring.rules.ending.final_evaluation_refusal": lambda p: (
         "Once the final evaluation of the latest agreement period has been accepted."
     ),

@@ -146,6 +146,12 @@ def hub_access(request: HttpRequest, hub_slug: str) -> HubAccess:
     return access
 
 
+def standing_of(hub: Hub, user: Any) -> HubAccess:
+    """A person's standing in a hub, read without a request (a service called
+    by a script, the demo loader or a task), as hub_access reads it."""
+    return _read_standing(hub, user)
+
+
 def _read_standing(hub: Hub, user: Any) -> HubAccess:
     if user.is_superuser:
         return HubAccess(hub, user, frozenset(HUB_PERMISSIONS), frozenset(), frozenset())

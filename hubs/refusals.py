@@ -34,6 +34,9 @@ ROLE_RULES = frozenset(
         "not_policy_body",
         "separate_decider",
         "staff_or_admin_only",
+        # Compliance records (compliance/rules.py).
+        "partner_or_staff_only",
+        "staff_verify",
         # Joint bids (commissioning/rules/joint.py, agreements/joint_rules.py).
         "lead_contact_only",
         "co_applicant_contact_only",

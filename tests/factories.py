@@ -254,3 +254,41 @@ class ProposalPartnerFactory(factory.django.DjangoModelFactory):
     share_of_activity = Decimal(40)
     share_of_budget = Decimal(1000)
     added_by = factory.SubFactory(UserFactory)
+
+
+# ── compliance: safeguarding and insurance records, policy requirements ─────
+# Rows only, as verified records: to test adding or verifying one (its gate,
+# its document's checks), call compliance.services.
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+class ComplianceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compliance.ComplianceRecord"
+
+    partner = factory.SubFactory(PartnerFactory)
+    hub = factory.LazyAttribute(lambda o: o.partner.hub)
+    kind = "public_liability"
+    insurer = "Hiscox"
+    cover_amount = Decimal(5_000_000)
+    valid_from = date(2025, 9, 1)
+    expires_on = date(2026, 8, 31)
+    added_by = factory.SubFactory(UserFactory)
+    added_at = factory.LazyFunction(_now)
+    verified_by = factory.LazyAttribute(lambda o: o.added_by)
+    verified_at = factory.LazyAttribute(lambda o: o.added_at)
+
+
+class ComplianceRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compliance.ComplianceRequirement"
+
+    policy = factory.SubFactory(HubPolicyFactory)
+    kind = "public_liability"
+    before_award = True
+    before_signature = False

@@ -45,6 +45,27 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
             other_partner=404,
         ),
     ),
+    # Compliance records (compliance/urls.py): one of Luton Music Service's,
+    # waiting to be verified. Internal people see it; a partner its own.
+    "compliance:records": ("get", members(200)),
+    "compliance:record_add": (
+        "get",
+        members(200, approver=403, board_member=403, hub_admin=403),
+    ),
+    "compliance:record": ("get", members(200, other_partner=404)),
+    "compliance:record_document": ("get", members(200, other_partner=404)),
+    "compliance:record_verify": (
+        "post",
+        members(
+            302,
+            approver=403,
+            board_member=403,
+            other_area_lead=403,
+            partner_contact=403,
+            other_partner=404,
+            hub_admin=403,
+        ),
+    ),
     "accounts:keep_alive": ("post", {**dict.fromkeys(PERSONAS, 204), "anonymous": LOGIN}),
     "admin:index": (
         "get",
@@ -164,8 +185,37 @@ def world(build, pipeline, django_user_model):
         "commissioning:detail": [blmk.hub.slug, commission.reference],
         "commissioning:move": [blmk.hub.slug, commission.reference],
     }
+    record = _compliance_record(blmk)
+    args |= {
+        "compliance:records": [blmk.hub.slug],
+        "compliance:record_add": [blmk.hub.slug],
+        **{
+            name: [blmk.hub.slug, record.pk]
+            for name in (
+                "compliance:record",
+                "compliance:record_document",
+                "compliance:record_verify",
+            )
+        },
+    }
     bodies = {"commissioning:move": {"action": "complete", "reason": "Final evaluation in."}}
     return personas(blmk, herts, django_user_model), args, bodies
+
+
+def _compliance_record(blmk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import ComplianceRecordFactory
+
+    return ComplianceRecordFactory(
+        partner=blmk.partners["lutonms"],
+        added_by=blmk.contacts[blmk.partners["lutonms"].pk],
+        verified_by=None,
+        verified_at=None,
+        document=SimpleUploadedFile("schedule.pdf", b"%PDF-1.4\n%%EOF\n"),
+        document_name="schedule.pdf",
+        document_type="application/pdf",
+    )
 
 
 @pytest.mark.parametrize("url_name", sorted(ACCESS_MATRIX))

@@ -91,6 +91,7 @@ def detail_page(
     # Approved by this person, waiting for more of the step's body: say so.
     decision_waits = next((o.waits for a, o in offers.items() if a in DECISIONS and o.waits), None)
     countersign = r.countersign_refusal(agreement, user, access)
+    sign = r.sign_refusal(agreement, user, access)
     context = {
         "access": access,
         "hub": access.hub,
@@ -107,11 +108,14 @@ def detail_page(
         "can_comment": r.board_comment_refusal(agreement, user, access) is None,
         "can_decide": bool(decisions),
         "decision_waits": decision_waits,
-        "can_sign": r.sign_refusal(agreement, user, access) is None,
+        "can_sign": sign is None,
+        # A partner whose records the policy requires is told what is missing.
+        "sign_refusal": sign if sign is not None and sign.rule == "compliance_required" else None,
         "can_countersign": countersign is None,
         # Staff who may countersign but are not the signatory named are told whom to ask.
         "countersign_refusal": countersign
-        if countersign is not None and countersign.rule == "named_signatory"
+        if countersign is not None
+        and countersign.rule in ("named_signatory", "compliance_required")
         else None,
         "can_renew": r.renewal_draft_refusal(agreement, user, access) is None,
         "steps": steps,

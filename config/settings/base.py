@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "partners",
     "commissioning",
     "agreements",
+    "compliance",
     "monitoring",
     "oversight",
     "demo",
@@ -279,6 +280,7 @@ REQUEST_BODY_LIMITS = {
     "calls:eoi_autosave": LONG_FORM_MAX_BYTES,  # its answers, without the files
     "monitoring:report_edit": LONG_FORM_MAX_BYTES,
     "monitoring:report_autosave": LONG_FORM_MAX_BYTES,
+    "compliance:record_add": UPLOAD_MAX_BYTES + REQUEST_BODY_MAX_BYTES,  # one document
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

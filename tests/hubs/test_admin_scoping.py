@@ -28,6 +28,7 @@ from django.utils.html import escape
 from accounts.sso_models import HubSignOn
 from agreements.models import AgreementTemplate
 from api.services import token_issue
+from compliance.models import ComplianceItemKind, ComplianceRequirement
 from hubs.models import Hub, Membership, ServiceArea
 from oversight.models import BoardPack, GivingPublisher
 from partners.models import Specialism
@@ -65,6 +66,9 @@ def demo(django_db_setup, django_db_blocker):
                       "email_domains": "kent.gov.uk"},
         )  # fmt: skip
         token_issue(hub=hub, user=officer, name="Finance system", by=admin_of_kent)
+        ComplianceItemKind.objects.get_or_create(hub=hub, key="first_aid", name="First aid")
+        policy = hub.policies.order_by("-version").first()
+        ComplianceRequirement.objects.get_or_create(policy=policy, kind="first_aid")
         yield
         demo_db.flush()
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from commissioning.models import Commission
 from demo import clock, joint_demo, monitoring_demo, notices_demo, oversight_demo, partners_demo
 from demo.cast import Cast, _user, build_hub
+from demo.compliance_demo import load as load_compliance
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
 from demo.pipeline import Pipeline
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             all_logins.append(("All hubs", "Site administrator", superuser.email))
             for spec in HUBS:
                 cast = build_hub(spec)  # the hub was set up sixteen months ago
+                load_compliance(cast)  # before the story's awards, which ask for it
                 if not Commission.objects.filter(hub=cast.hub).exists():
                     Pipeline(cast).run()  # its story's partners first
                 else:
