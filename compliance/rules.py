@@ -21,7 +21,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from commissioning.joint import partners_of
 from commissioning.rules import needs_input
+from commissioning.rules.joint import co_applicants_of
 from compliance.kinds import DBS_CHECK, kind_of, kinds_of
 from compliance.models import ComplianceRecord
 from compliance.requirements import AWARD, SIGNATURE, STAGE_WORDS, required_before
@@ -108,21 +110,12 @@ def compliance_refusal(
     return None
 
 
-def _joined(found: list[Any], rows: Any) -> list[Any]:
-    """Add the partners of a joint bid's rows (each row names its `partner`)."""
-    if rows is None or not hasattr(rows, "all"):
-        return found
-    for row in rows.all():
-        partner = getattr(row, "partner", row)
-        if partner not in found:
-            found.append(partner)
-    return found
-
-
 def bidders(partner: Any, proposal: Any) -> list[Any]:
     """The lead partner and, for a joint bid, every co-applicant."""
-    co = getattr(proposal, "co_applicants", None) if proposal is not None else None
-    return _joined([partner], co)
+    found = [partner]
+    if proposal is not None:
+        found += [link.partner for link in co_applicants_of(proposal)]
+    return list(dict.fromkeys(found))
 
 
 @needs_input
@@ -144,7 +137,9 @@ def signature_compliance(ctx: Any) -> Refusal | None:
     partner = ctx.commission.partner
     if partner is None:
         return None
-    partners = _joined([partner], getattr(ctx.commission, "joint_partners", None))
+    # A joint commission's every partner (the lead among them); else its one partner.
+    joint = [row.partner for row in partners_of(ctx.commission)]
+    partners = list(dict.fromkeys([partner, *joint]))
     return compliance_refusal(
         partners, timezone.localdate(), SIGNATURE, policy=ctx.policy, field=None
     )

@@ -211,3 +211,22 @@ def test_the_agreement_page_tells_the_partner_what_is_missing(build, pipeline, c
         "Medway Youth Strings has no record of its public liability insurance: add a verified "
         "record before the agreement is signed."
     ) in body
+
+
+def test_a_joint_bid_is_refused_until_every_partner_holds_the_record(build, pipeline):
+    """The award checks the lead and each co-applicant (commissioning/joint.py)."""
+    from tests.commissioning.test_joint import joint_award, joint_bid
+
+    cast = build("consortium")
+    ComplianceRequirementFactory(policy=cast.hub.policies.get())
+    call, proposal, _ = joint_bid(cast, pipeline, "mtech", "earlyyears")
+    _insure(cast, cast.partners["mtech"], expires_on=date(2099, 1, 1))
+
+    with pytest.raises(Refused) as info:
+        joint_award(cast, pipeline, call, proposal)
+    assert info.value.field == "proposal"
+    assert str(info.value).startswith("Tiny Tunes Early Years has no record of its public")
+
+    _insure(cast, cast.partners["earlyyears"], expires_on=date(2099, 1, 1))
+    joint_award(cast, pipeline, call, proposal)
+    assert Commission.objects.get(pk=call.commission_id).status == Stage.DRAFT
