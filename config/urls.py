@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("commissioning.scoring.urls")),
     path("", include("agreements.urls")),
     path("", include("monitoring.urls")),
+    path("", include("contracts.urls")),
     path("", include("compliance.urls")),
     path("", include("notices.urls")),
     path("", include("oversight.urls")),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from commissioning.selectors import commissions_visible
 from commissioning.workflow import Stage
+from contracts.dashboard import board_pack_part
 from hubs.access import HubAccess
 from hubs.models import Hub, HubPolicy
 from hubs.pdf import render_pdf
@@ -117,6 +118,7 @@ def board_pack_content(hub: Hub, user: Any = None) -> dict[str, Any]:
             hub, year, allocated.allocated if allocated else None, policy, counted
         ),
         "today": timezone.localdate(),
+        **board_pack_part(board_view(hub, user)),  # high risks, KPIs of concern
     }
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning.calls.selectors import public_open_calls
 from commissioning.uploads import serve_private
+from contracts.dashboard import contract_panels
 from hubs.access import HubAccess, hub_access
 from hubs.models import Hub
 from monitoring.suppression import csv_rows
@@ -131,6 +132,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "charts": charts_for(waits, money, mix, areas),
         "exports": EXPORTS.items() if access.sees_everything else [],
     }
+    context |= contract_panels(access)  # KPI ratings, high risks, value for money
     return render(request, "oversight/dashboard.html", context)
 
 

@@ -292,3 +292,46 @@ class ComplianceRequirementFactory(factory.django.DjangoModelFactory):
     kind = "public_liability"
     before_award = True
     before_signature = False
+
+
+# ── Contract management (contracts: KPIs per agreement, the risk register) ──
+KPI_ROWS = [
+    ("participant_satisfaction", "Players rating sessions good or better", 90, "termly"),
+    ("learning_outcomes", "Players moving up a grade in the year", 75, "annually"),
+]
+
+
+def kpis_agreed(agreement, user, rows=KPI_ROWS) -> list:
+    """KPIs agreed with a draft agreement, through the service."""
+    from contracts import services
+
+    return [
+        services.kpi_add(
+            agreement=agreement,
+            user=user,
+            measure=measure,
+            description=description,
+            target=Decimal(target),
+            frequency=frequency,
+        )
+        for measure, description, target, frequency in rows
+    ]
+
+
+def risk_raised(commission, user, **overrides):
+    """A risk on the commission's register, through the service: 4 x 4 unless told."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts import services
+
+    fields = {
+        "title": "Too few specialist tutors",
+        "likelihood": 4,
+        "impact": 4,
+        "owner": "Head of ensembles",
+        "mitigation": "Recruit through the county network.",
+        "review_on": timezone.localdate() + timedelta(days=30),
+    }
+    return services.risk_raise(commission=commission, user=user, **(fields | overrides))

@@ -16,6 +16,8 @@ from hubs.refusals import Refusal, Refused
 # The written answers of an expression of interest, in the form's order.
 ANSWERS = ("title", "summary", "delivery_outline", "quality_and_inclusion")
 LONG_ANSWERS = ("summary", "delivery_outline", "quality_and_inclusion")
+# Numbers it gives, kept as typed like the answers (its planned reach).
+COUNTS = ("planned_participants",)
 
 
 def refuse(rule: str, message: str, field: str | None = None) -> NoReturn:

@@ -17,7 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning import policy
-from commissioning.calls.common import ANSWERS, LONG_ANSWERS, Refused, money, refuse, when, words
+from commissioning.calls.common import (
+    ANSWERS,
+    COUNTS,
+    LONG_ANSWERS,
+    Refused,
+    money,
+    refuse,
+    when,
+    words,
+)
 from commissioning.calls.selectors import proposal_reference
 from commissioning.models import (
     BudgetLine,
@@ -133,7 +142,7 @@ def proposal_save_draft(
         _draft_only(p)
         draft_version_claim(Proposal.objects, p, sent=version, what=DRAFT)
         for name, value in (answers or {}).items():
-            if name in ANSWERS:
+            if name in ANSWERS or name in COUNTS:
                 setattr(p, name, value)
         p.save()
         if budget_lines is not None:

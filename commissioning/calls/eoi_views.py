@@ -94,7 +94,7 @@ def _save(request: HttpRequest, proposal, form, costs, funding, *, files: bool =
 
 def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=None, stale=False):
     call = proposal.call
-    initial = {name: getattr(proposal, name) for name in svc.ANSWERS}
+    initial = {name: getattr(proposal, name) for name in (*svc.ANSWERS, "planned_participants")}
     costs_initial, funding_initial = line_initial(proposal)
     costs_initial += [{}] if add == "costs" else []
     funding_initial += [{}] if add == "funding" else []

@@ -132,6 +132,13 @@ class EOIForm(Form):
     summary = _answer("summary", rows=6)
     delivery_outline = _answer("delivery_outline")
     quality_and_inclusion = _answer("quality_and_inclusion")
+    planned_participants = forms.IntegerField(
+        label="Children and young people you plan to reach",
+        help_text=Proposal._meta.get_field("planned_participants").help_text,
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+    )
     attachments = MultipleFileField(
         label="Add files",
         help_text="PDF, Word (DOCX), Excel (XLSX), PNG or JPEG; each up to the size shown.",
@@ -148,7 +155,13 @@ class EOIForm(Form):
         """The answers that could be read; a field in error keeps its stored value."""
         return {
             name: self.cleaned_data[name]
-            for name in ("title", "summary", "delivery_outline", "quality_and_inclusion")
+            for name in (
+                "title",
+                "summary",
+                "delivery_outline",
+                "quality_and_inclusion",
+                "planned_participants",
+            )
             if name in self.cleaned_data
         }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -182,6 +182,13 @@ class Commission(CommissionWorkflow):
         return Stage(self.status)
 
 
+def _per(cost: Decimal, units: int | None) -> Decimal | None:
+    """Cost per unit to the penny (as contracts.value.per); None for no units."""
+    if not units:
+        return None
+    return (cost / units).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -226,6 +233,13 @@ class Proposal(models.Model):
     hub_grant_requested = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     other_funding = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     in_kind = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    # The reach the proposal plans, for its cost per participant when scored.
+    planned_participants = models.PositiveIntegerField(
+        "children and young people you plan to reach",
+        null=True,
+        blank=True,
+        help_text="How many will take part, in total. The Hub compares the cost per participant.",
+    )
     status = models.CharField(
         max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
@@ -259,6 +273,15 @@ class Proposal(models.Model):
             return Decimal(0)
         other = self.total_cost - self.hub_grant_requested
         return (other * 100 / self.total_cost).quantize(Decimal("0.1"))
+
+    @property
+    def grant_per_planned_participant(self) -> Decimal | None:
+        """The Hub Grant asked for per child or young person it plans to reach."""
+        return _per(self.hub_grant_requested, self.planned_participants)
+
+    @property
+    def cost_per_planned_participant(self) -> Decimal | None:
+        return _per(self.total_cost, self.planned_participants)
 
     def clean(self) -> None:
         errors = {}

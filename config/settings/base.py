@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "agreements",
     "compliance",
     "monitoring",
+    "contracts",
     "oversight",
     "demo",
     "scale",

@@ -3,6 +3,7 @@ writes and submits it, the officer accepts or returns it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,10 @@ from monitoring.rules import LIVE, is_partner_contact, live_refusal, required
 
 TITLE_MAX = Report._meta.get_field("title").max_length
 DECISIONS = ("accept", "return")
+# What apps above monitoring ask of a report before it goes in, registered
+# from their AppConfig.ready (contracts: a value for each KPI in force);
+# each takes the report and returns its refusals.
+SUBMISSION_CHECKS: list[Callable[[Report], list[Refusal]]] = []
 
 
 def report_request_refusal(
@@ -98,6 +103,8 @@ def submission_problems(report: Report) -> list[Refusal]:
                 "age_under_5",
             )
         )
+    for check in SUBMISSION_CHECKS:
+        problems += check(report)
     return problems
 
 

@@ -13,6 +13,7 @@ from commissioning.models import Commission
 from demo import clock, joint_demo, monitoring_demo, notices_demo, oversight_demo, partners_demo
 from demo.cast import Cast, _user, build_hub
 from demo.compliance_demo import load as load_compliance
+from demo.contracts_demo import load as load_contracts
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
 from demo.pipeline import Pipeline
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                     partners_demo.load(cast)
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
+                load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
                 joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
                 clock.set_day(clock.SET_UP_DAYS_AGO)
