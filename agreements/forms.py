@@ -9,6 +9,7 @@ from django import forms
 
 from agreements.models import Milestone, PaymentBasis
 from agreements.payments import PlannedInstalment
+from commissioning.models import FundingStream
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 
@@ -98,6 +99,9 @@ class InstalmentForm(forms.Form):
         choices=[("", "No milestone"), *Milestone.choices],
         required=False,
     )
+    stream = forms.ChoiceField(
+        label="Paid from", choices=FundingStream.choices, required=False, initial="revenue"
+    )
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -113,6 +117,7 @@ class InstalmentForm(forms.Form):
             due_on=d.get("due_on"),
             milestone=d.get("milestone") or "",
             description=d.get("description") or "",
+            stream=d.get("stream") or FundingStream.REVENUE,
         )
 
 

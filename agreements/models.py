@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from agreements.workflow import AgreementStatus, AgreementWorkflow
-from commissioning.models import Commission
+from commissioning.models import Commission, FundingStream
 from hubs.models import Hub
 from partners.models import PartnershipType
 from partners.types import type_label
@@ -121,6 +121,11 @@ class Agreement(AgreementWorkflow):
     @property
     def grant_amount(self) -> Decimal:
         return self.commission.hub_grant_amount
+
+    @property
+    def capital_amount(self) -> Decimal:
+        """The part of the grant paid from the capital grant (0: all revenue)."""
+        return self.commission.hub_grant_capital
 
     @property
     def is_first(self) -> bool:
@@ -254,6 +259,10 @@ class Instalment(models.Model):
     )
     due_on = models.DateField(null=True, blank=True)
     milestone = models.CharField(max_length=30, choices=Milestone.choices, blank=True)
+    # Which grant pays it; a percentage is of that stream's part of the grant.
+    stream = models.CharField(
+        max_length=10, choices=FundingStream.choices, default=FundingStream.REVENUE
+    )
     status = models.CharField(
         max_length=20, choices=InstalmentStatus.choices, default=InstalmentStatus.SCHEDULED
     )
@@ -289,11 +298,13 @@ class Instalment(models.Model):
     def __str__(self) -> str:
         return f"Instalment {self.position} of {self.agreement}"
 
-    def value_of(self, grant: Decimal) -> Decimal:
-        """This instalment in pounds, for a grant of `grant`."""
+    def value_of(self, grant: Decimal, capital: Decimal = Decimal(0)) -> Decimal:
+        """This instalment in pounds, for a grant of `grant` of which `capital`
+        is capital (a percentage is of its own stream's part)."""
         if self.amount is not None:
             return self.amount
-        return (grant * self.percent / 100).quantize(PENNY, rounding=ROUND_HALF_UP)
+        base = capital if self.stream == FundingStream.CAPITAL else grant - capital
+        return (base * self.percent / 100).quantize(PENNY, rounding=ROUND_HALF_UP)
 
     @property
     def when(self) -> str:
@@ -306,3 +317,12 @@ class Instalment(models.Model):
 
 # A joint partnership's co-applicants sign too (agreements/joint_signing.py).
 from agreements.joint_models import CoSignature  # noqa: E402, F401
+
+# Variations of a signed agreement (agreements/variation_models.py), registered here.
+from agreements.variation_models import (  # noqa: E402, F401
+    Variation,
+    VariationComment,
+    VariationDecision,
+    VariationSignature,
+    VariationStatus,
+)

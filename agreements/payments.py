@@ -9,6 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from agreements.models import Instalment, Milestone, PaymentBasis
+from commissioning.models import FundingStream
+
+REVENUE, CAPITAL = FundingStream.REVENUE, FundingStream.CAPITAL
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -20,25 +24,43 @@ class PlannedInstalment:
     due_on: date | None = None
     milestone: str = ""
     description: str = ""
+    stream: str = REVENUE
 
 
-def values(instalments: Sequence[Instalment | PlannedInstalment], grant: Decimal) -> list[Decimal]:
-    """Each instalment in pounds. With percentages the last instalment takes
-    the pennies rounding leaves, so the schedule pays exactly the grant."""
-    pounds = []
-    for item in instalments:
-        if item.amount is not None:
-            pounds.append(item.amount)
-        else:
-            pounds.append((grant * item.percent / 100).quantize(Decimal("0.01")))
-    all_percent = instalments and all(item.amount is None for item in instalments)
-    if all_percent and sum(item.percent for item in instalments) == 100:
-        pounds[-1] += grant - sum(pounds)
+def stream_of(item) -> str:
+    return getattr(item, "stream", "") or REVENUE
+
+
+def values(
+    instalments: Sequence[Instalment | PlannedInstalment], grant: Decimal, capital: Decimal = ZERO
+) -> list[Decimal]:
+    """Each instalment in pounds, a percentage being of its own stream's part
+    of the grant (revenue: the grant less `capital`). With percentages the
+    last instalment of a stream takes the pennies rounding leaves, so the
+    schedule pays exactly each part."""
+    parts = {REVENUE: grant - capital, CAPITAL: capital}
+    pounds: list[Decimal] = [ZERO] * len(instalments)
+    for stream, part in parts.items():
+        index = [i for i, item in enumerate(instalments) if stream_of(item) == stream]
+        for i in index:
+            item = instalments[i]
+            if item.amount is not None:
+                pounds[i] = item.amount
+            else:
+                pounds[i] = (part * item.percent / 100).quantize(Decimal("0.01"))
+        mine = [instalments[i] for i in index]
+        all_percent = mine and all(item.amount is None for item in mine)
+        if all_percent and sum(item.percent for item in mine) == 100:
+            pounds[index[-1]] += part - sum(pounds[i] for i in index)
     return pounds
 
 
 def schedule_problems(
-    *, basis: str, instalments: Sequence[Instalment | PlannedInstalment], grant: Decimal
+    *,
+    basis: str,
+    instalments: Sequence[Instalment | PlannedInstalment],
+    grant: Decimal,
+    capital: Decimal = ZERO,
 ) -> list[str]:
     """Why this schedule cannot stand, in words; empty when it adds up."""
     if not instalments:
@@ -46,8 +68,16 @@ def schedule_problems(
     problems = []
     for number, item in enumerate(instalments, start=1):
         problems += _row_problems(number, item, basis)
+        if stream_of(item) not in FundingStream.values:
+            problems.append(f"Instalment {number}: choose revenue or capital.")
+        elif stream_of(item) == CAPITAL and not capital:
+            problems.append(
+                f"Instalment {number}: this Hub grant has no capital part; pay it from revenue."
+            )
     if problems:
         return problems
+    if capital:
+        return _stream_problems(basis, instalments, grant, capital)
     if basis == PaymentBasis.PERCENTAGES:
         total = sum(item.percent for item in instalments)
         if total != 100:
@@ -61,6 +91,33 @@ def schedule_problems(
                 f"The instalments add up to £{total:,.2f}; they must add up to the Hub grant "
                 f"of £{grant:,.2f}."
             )
+    return problems
+
+
+def _stream_problems(basis: str, instalments, grant: Decimal, capital: Decimal) -> list[str]:
+    """With a capital part, each stream's instalments pay exactly its part."""
+    problems = []
+    for stream, part in ((REVENUE, grant - capital), (CAPITAL, capital)):
+        mine = [item for item in instalments if stream_of(item) == stream]
+        name = FundingStream(stream).label.lower()
+        if part and not mine:
+            problems.append(f"Add an instalment paying the {name} grant of £{part:,.2f}.")
+        elif not part and mine:
+            problems.append(f"The {name} part of the grant is £0; it has no instalments.")
+        elif mine and basis == PaymentBasis.PERCENTAGES:
+            total = sum(item.percent for item in mine)
+            if total != 100:
+                problems.append(
+                    f"The {name} instalments' percentages add up to {_number(total)}%; they "
+                    "must add up to 100%."
+                )
+        elif mine:
+            total = sum(item.amount for item in mine)
+            if total != part:
+                problems.append(
+                    f"The {name} instalments add up to £{total:,.2f}; they must add up to the "
+                    f"{name} grant of £{part:,.2f}."
+                )
     return problems
 
 
@@ -85,9 +142,11 @@ def _number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def as_rows(instalments: Iterable[Instalment], grant: Decimal) -> list[tuple[Instalment, Decimal]]:
+def as_rows(
+    instalments: Iterable[Instalment], grant: Decimal, capital: Decimal = ZERO
+) -> list[tuple[Instalment, Decimal]]:
     items = list(instalments)
-    return list(zip(items, values(items, grant), strict=True))
+    return list(zip(items, values(items, grant, capital), strict=True))
 
 
 def snapshot(instalments: Iterable[Instalment]) -> list[dict]:
@@ -100,6 +159,9 @@ def snapshot(instalments: Iterable[Instalment]) -> list[dict]:
             "percent": None if item.percent is None else str(item.percent),
             "due_on": item.due_on.isoformat() if item.due_on else None,
             "milestone": item.milestone,
+            # Only a capital instalment says its stream: a version saved before
+            # streams reads (and digests) as it did.
+            **({"stream": item.stream} if stream_of(item) == CAPITAL else {}),
         }
         for item in instalments
     ]

@@ -43,7 +43,7 @@ def agreement_pdf_context(agreement: Agreement, *, audit: bool = False) -> dict:
         "commission": commission,
         "hub": agreement.hub,
         "partner": commission.partner,
-        "rows": payments.as_rows(instalments, agreement.grant_amount),
+        "rows": payments.as_rows(instalments, agreement.grant_amount, agreement.capital_amount),
         "signatures": list(agreement.signatures.select_related("user")),
         # A joint partnership: every partner, and each co-applicant's signature.
         "joint_partners": partners_of(commission),

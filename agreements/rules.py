@@ -259,6 +259,7 @@ def schedule_refusal(agreement: Agreement) -> Refusal | None:
         basis=agreement.payment_basis,
         instalments=agreement.__dict__["_instalments"],
         grant=agreement.grant_amount,
+        capital=agreement.capital_amount,
     )
     if problems:
         return Refusal(

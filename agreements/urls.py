@@ -1,6 +1,8 @@
 from django.urls import path
 
 from agreements import joint_views, views
+from agreements.views import streams as stream_views
+from agreements.views import variations as variation_views
 
 app_name = "agreements"
 
@@ -23,4 +25,27 @@ urlpatterns = [
     path(ONE + "co-sign/", joint_views.co_sign, name="co_sign"),
     path(ONE + "pdf/", views.pdf, name="pdf"),
     path(ONE + "renew/", views.renew, name="renew"),
+    path(ONE + "payments/funding/", stream_views.streams_edit, name="streams"),
+    path(ONE + "variations/new/", variation_views.variation_new, name="variation_new"),
+    path(ONE + "variations/<int:number>/", variation_views.variation_detail, name="variation"),
+    path(
+        ONE + "variations/<int:number>/comment/",
+        variation_views.variation_comment,
+        name="variation_comment",
+    ),
+    path(
+        ONE + "variations/<int:number>/decision/",
+        variation_views.variation_decide,
+        name="variation_decide",
+    ),
+    path(
+        ONE + "variations/<int:number>/sign/",
+        variation_views.variation_sign,
+        name="variation_sign",
+    ),
+    path(
+        ONE + "variations/<int:number>/withdraw/",
+        variation_views.variation_withdraw,
+        name="variation_withdraw",
+    ),
 ]

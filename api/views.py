@@ -166,8 +166,10 @@ def _with_values(instalments: list[Instalment]) -> list[Instalment]:
     for instalment in instalments:
         schedule = schedules.get(instalment.agreement_id, [instalment])
         grant = instalment.agreement.commission.hub_grant_amount
-        value = dict(zip([i.pk for i in schedule], payments.values(schedule, grant), strict=True))
-        instalment.value = value.get(instalment.pk, instalment.value_of(grant))
+        capital = instalment.agreement.commission.hub_grant_capital
+        worth = payments.values(schedule, grant, capital)
+        value = dict(zip([i.pk for i in schedule], worth, strict=True))
+        instalment.value = value.get(instalment.pk, instalment.value_of(grant, capital))
     return instalments
 
 

@@ -15,10 +15,11 @@ from commissioning import services
 from commissioning.filters import COMMISSION_COLUMNS, CommissionFilter
 from commissioning.forms import MoveForm
 from commissioning.policy import ROLE_RULES, Refused, moves_offered
+from commissioning.records import history_of
+from commissioning.rules.records import record_refusal
 from commissioning.scoring.selectors import calls_to_score
 from commissioning.selectors import (
     commission_for,
-    commission_history,
     commissions_visible,
     stage_counts,
     todo_for,
@@ -113,7 +114,9 @@ def _detail(request, access, commission, bound=None, refusal=None, status=200) -
         "access": access,
         "hub": access.hub,
         "commission": commission,
-        "history": commission_history(commission) if internal else None,
+        # The moves and the commission's record, interleaved (commissioning/records.py).
+        "history": history_of(commission) if internal else None,
+        "can_record": record_refusal(commission, access) is None,
         "moves": moves,
         "refusal": refusal if submitted not in {m["name"] for m in moves} else None,
     }

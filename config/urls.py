@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("commissioning.calls.urls")),
     path("", include("commissioning.joint_urls")),
     path("", include("commissioning.scoring.urls")),
+    path("", include("commissioning.record_urls")),
     path("", include("agreements.urls")),
     path("", include("monitoring.urls")),
     path("", include("contracts.urls")),

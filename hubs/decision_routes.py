@@ -44,6 +44,7 @@ class DecisionKind(models.TextChoices):
     TERMINATION = "termination", "Ending a partnership at once for a safeguarding breach"
     COMPLAINT = "complaint", "Hearing an escalated complaint"
     POLICY = "policy", "Policy approval: approving a new version of the policy"
+    VARIATION = "variation", "Varying a signed agreement (scope, term, funding, KPIs)"
 
 
 # A kind without a route of its own follows another's.
@@ -51,6 +52,8 @@ FALLBACK = {
     DecisionKind.RESPONSIVE: DecisionKind.AWARD,
     DecisionKind.RENEWAL: DecisionKind.AWARD,
     DecisionKind.TERMINATION: DecisionKind.DECOMMISSION,
+    # A hub without a variation route decides a change as it decided the award.
+    DecisionKind.VARIATION: DecisionKind.AWARD,
 }
 
 

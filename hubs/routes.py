@@ -214,6 +214,7 @@ KIND_NOUNS = {
     DecisionKind.TERMINATION: "Termination at once",
     DecisionKind.COMPLAINT: "Escalated complaints",
     DecisionKind.POLICY: "New versions of the policy",
+    DecisionKind.VARIATION: "Variations of a signed agreement",
 }
 
 

@@ -19,6 +19,11 @@ class MonitoringConfig(AppConfig):
         # The board's comments on the to-do list, only where there is a page
         # to comment on (linked by monitoring_tags.todo_url).
         hooks.add_todo_source(selectors.board_todos)
+        # A signed variation of the agreement's term re-plans the reports to come.
+        from agreements.variations import add_follower
+        from monitoring.variation_follow import reports_follow_variation
+
+        add_follower(reports_follow_variation)
         # "Report due / overdue" and "agreement expiring" for notices' daily sweep.
         reminders.register()
         # hubs never imports monitoring: a new policy version copies its report

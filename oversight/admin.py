@@ -6,7 +6,7 @@ from oversight.models import BoardPack, GivingPublisher, HubAllocation
 
 @admin.register(HubAllocation)
 class HubAllocationAdmin(HubScopedAdmin, admin.ModelAdmin):
-    list_display = ("hub", "year", "amount")
+    list_display = ("hub", "year", "amount", "capital_amount")
     # Only the hubs in the list: a plain filter would name every hub on the site.
     list_filter = (("hub", admin.RelatedOnlyFieldListFilter),)
 

@@ -12,3 +12,7 @@ class OversightConfig(AppConfig):
         from oversight import rules
 
         hooks.add_rule("award", rules.award_within_allocation)
+        # A change of funding (revenue and capital split, or a variation) too.
+        from agreements.rules_streams import add_funding_check
+
+        add_funding_check(rules.funding_within_allocation)

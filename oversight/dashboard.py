@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
@@ -91,22 +102,21 @@ class Tally:
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _paid_per_commission() -> Subquery:
-    """Hub grant paid to a commission's partner: its paid instalments, each a
-    fixed amount or a percentage of the grant (as agreements.Instalment.value_of)."""
-    value = Coalesce(
-        "amount",
-        Round(F("agreement__commission__hub_grant_amount") * F("percent") / 100, 2),
-        output_field=MONEY,
+def _paid_per_commission(stream: str | None = None) -> Subquery:
+    """Hub grant paid to a commission's partner: its paid instalments (of one
+    funding stream, or all), each a fixed amount or a percentage of its
+    stream's part of the grant (as agreements.Instalment.value_of)."""
+    grant = "agreement__commission__hub_grant_amount"
+    capital = "agreement__commission__hub_grant_capital"
+    part = Case(When(stream="capital", then=F(capital)), default=F(grant) - F(capital))
+    value = Coalesce("amount", Round(part * F("percent") / 100, 2), output_field=MONEY)
+    paid = Instalment.objects.filter(
+        agreement__commission=OuterRef("pk"), status=InstalmentStatus.PAID
     )
+    if stream is not None:
+        paid = paid.filter(stream=stream)
     paid = (
-        Instalment.objects.filter(
-            agreement__commission=OuterRef("pk"), status=InstalmentStatus.PAID
-        )
-        .order_by()
-        .values("agreement__commission")
-        .annotate(total=Sum(value))
-        .values("total")
+        paid.order_by().values("agreement__commission").annotate(total=Sum(value)).values("total")
     )
     return Subquery(paid, output_field=MONEY)
 
@@ -123,6 +133,9 @@ def tally(hub: Hub) -> Tally:
                 grant=Sum("hub_grant_amount"),
                 match=Sum("match_funding_amount"),
                 paid=Sum(_paid_per_commission()),
+                # Revenue and capital kept apart (oversight/streams.py).
+                capital=Sum("hub_grant_capital"),
+                paid_capital=Sum(_paid_per_commission("capital")),
             )
         )
     )
@@ -135,13 +148,18 @@ def stage_waits(hub: Hub) -> list[StageWait]:
 def policy_with_allocation(hub: Hub, year: str) -> HubPolicy | None:
     """The policy in force, with the year's Hub grant allocation as
     `allocated` (None when none is recorded), in one query."""
-    allocation = HubAllocation.objects.filter(hub=hub, year=year).values("amount")[:1]
+    allocation = HubAllocation.objects.filter(hub=hub, year=year)
     return (
         hub.policies.in_force()
         .annotate(
             allocated=Subquery(
-                allocation, output_field=DecimalField(max_digits=12, decimal_places=2)
-            )
+                allocation.values("amount")[:1],
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
+            allocated_capital=Subquery(
+                allocation.values("capital_amount")[:1],
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
         )
         .order_by("-version")
         .first()

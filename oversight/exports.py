@@ -43,6 +43,7 @@ def commission_rows(hub: Hub) -> Iterator[list]:
         "Awarded on",
         "Signed on",
         "Ended on",
+        "Of which capital (£)",
     ]
     commissions = with_dates(
         Commission.objects.filter(hub=hub)
@@ -67,6 +68,7 @@ def commission_rows(hub: Hub) -> Iterator[list]:
             _day(c.awarded_at),
             _day(c.started_at),
             _day(c.ended_at),
+            c.hub_grant_capital,
         ]
 
 
@@ -118,6 +120,7 @@ def payment_rows(hub: Hub) -> Iterator[list]:
         "Approved on",
         "Paid on",
         "Payment reference",
+        "Funding stream",
     ]
     instalments = (
         Instalment.objects.filter(agreement__hub=hub)
@@ -134,10 +137,11 @@ def payment_rows(hub: Hub) -> Iterator[list]:
             i.description,
             i.when,
             i.get_status_display(),
-            i.value_of(commission.hub_grant_amount),
+            i.value_of(commission.hub_grant_amount, commission.hub_grant_capital),
             _day(i.approved_at),
             _day(i.paid_at),
             i.payment_reference,
+            i.get_stream_display(),
         ]
 
 

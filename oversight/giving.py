@@ -106,16 +106,39 @@ def _planned(commission: Commission) -> dict:
     return dates
 
 
-def grant(commission: Commission, publisher: Publisher) -> dict:
-    """One awarded commission as a 360Giving grant. Expects the annotations
-    of oversight.selectors.with_dates."""
-    awarded = commission.awarded_at or commission.created_at
+# The funding stream of a grant, as a classification of its funding type: a
+# commission with a capital part is published as two grants (revenue, and
+# capital with its own id), each naming the other as a related activity.
+STREAM_VOCABULARY = "hubcommission:funding-stream"
+CAPITAL_SUFFIX = "-CAPITAL"
+
+
+def _stream(commission: Commission, publisher: Publisher, stream: str) -> dict:
+    base = f"{publisher.prefix}-{commission.reference}"
     data: dict = {
-        "id": f"{publisher.prefix}-{commission.reference}",
-        "title": commission.title,
+        "fundingType": [
+            {"vocabulary": STREAM_VOCABULARY, "code": stream, "title": stream.capitalize()}
+        ]
+    }
+    if commission.hub_grant_capital:
+        other = base if stream == "capital" else base + CAPITAL_SUFFIX
+        data["relatedActivity"] = [other]
+    return data
+
+
+def grant(commission: Commission, publisher: Publisher, stream: str = "revenue") -> dict:
+    """One awarded commission's grant of one funding stream (revenue: the
+    Hub grant less any capital part) as a 360Giving grant. Expects the
+    annotations of oversight.selectors.with_dates."""
+    awarded = commission.awarded_at or commission.created_at
+    capital = stream == "capital"
+    amount = commission.hub_grant_capital if capital else commission.hub_grant_revenue
+    data: dict = {
+        "id": f"{publisher.prefix}-{commission.reference}" + (CAPITAL_SUFFIX if capital else ""),
+        "title": commission.title + (" (capital)" if capital else ""),
         "description": commission.description or commission.title,
         "currency": "GBP",
-        "amountAwarded": _money(commission.hub_grant_amount),
+        "amountAwarded": _money(amount),
         "awardDate": _day(awarded),
         **_recipient(commission, publisher),
         "fundingOrganization": [publisher.funder],
@@ -132,6 +155,7 @@ def grant(commission: Commission, publisher: Publisher) -> dict:
             }
         ],
     }
+    data |= _stream(commission, publisher, stream)
     planned = _planned(commission)
     if planned:
         data["plannedDates"] = [planned]
@@ -150,6 +174,8 @@ def grants(hub: Hub) -> Iterator[dict]:
     commissions = published_commissions(hub).prefetch_related(joint_partners_prefetch())
     for commission in commissions.iterator(chunk_size=CHUNK):
         yield from joint_grants(commission, publisher, grant(commission, publisher))
+        if commission.hub_grant_capital:  # the capital part, as a grant of its own
+            yield grant(commission, publisher, "capital")
 
 
 def has_grants(hub: Hub) -> bool:
@@ -197,6 +223,9 @@ CSV_COLUMNS: list[tuple[str, str]] = [
     ("Beneficiary Location:Country Code", "beneficiaryLocation/0/countryCode"),
     ("From An Open Call?", "fromOpenCall"),
     ("For Regrant Type", "regrantType"),
+    ("Funding Type:Vocabulary", "fundingType/0/vocabulary"),
+    ("Funding Type:Code", "fundingType/0/code"),
+    ("Funding Type:Title", "fundingType/0/title"),
 ]
 
 

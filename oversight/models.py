@@ -53,6 +53,15 @@ class HubAllocation(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
+    # The capital grant is allocated apart from the revenue Hub grant above
+    # (Kent buys musical instruments from it); commissions' capital parts count here.
+    capital_amount = models.DecimalField(
+        "capital grant allocated",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from commissioning.models import Commission
 from commissioning.rules import needs_input
@@ -56,10 +56,12 @@ def award_within_allocation(ctx) -> Refusal | None:
             hub_id=c.hub_id, need__analysis__cycle=year, status__in=AWARDED_STAGES
         )
         .exclude(pk=c.pk)
-        .aggregate(total=Sum("hub_grant_amount"))["total"]
+        .aggregate(total=Sum(F("hub_grant_amount") - F("hub_grant_capital")))["total"]
         or ZERO
     )
-    grant = _grant(ctx)
+    # The allocation above is the revenue Hub grant; a capital part counts
+    # against the capital allocation (funding_within_allocation).
+    grant = _grant(ctx) - c.hub_grant_capital
     if committed + grant > allocated:
         left = max(allocated - committed, ZERO)
         return Refusal(
@@ -70,4 +72,51 @@ def award_within_allocation(ctx) -> Refusal | None:
             f"{_pounds(committed + grant - allocated)} past it.",
             field=field,
         )
+    return None
+
+
+def funding_within_allocation(commission, grant: Decimal, capital: Decimal) -> Refusal | None:
+    """A change of a commission's funding (its revenue and capital split on a
+    draft agreement, or a variation of a signed one): where the policy
+    commissions within the funding allocated, each stream stays within the
+    year's allocation of it. Registered with agreements' funding checks."""
+    if not commission.policy.awards_within_allocation:
+        return None
+    year = commission.need.analysis.cycle
+    allocation = HubAllocation.objects.filter(hub_id=commission.hub_id, year=year).first()
+    hub = commission.hub.name
+    if allocation is None:
+        return Refusal(
+            "allocation_not_recorded",
+            f"{hub} commissions within the Hub grant allocated for the year, and no "
+            f"allocation is recorded for {year}: record it under Hub grant allocations first.",
+            field="hub_grant_amount",
+        )
+    others = (
+        Commission.objects.filter(
+            hub_id=commission.hub_id, need__analysis__cycle=year, status__in=AWARDED_STAGES
+        )
+        .exclude(pk=commission.pk)
+        .aggregate(
+            revenue=Sum(F("hub_grant_amount") - F("hub_grant_capital")),
+            capital=Sum("hub_grant_capital"),
+        )
+    )
+    streams = (
+        ("revenue Hub grant", others["revenue"] or ZERO, grant - capital, allocation.amount,
+         "hub_grant_amount"),
+        ("capital grant", others["capital"] or ZERO, capital, allocation.capital_amount,
+         "hub_grant_capital"),
+    )  # fmt: skip
+    for name, committed, asked, allocated, field in streams:
+        if asked and committed + asked > allocated:
+            left = max(allocated - committed, ZERO)
+            return Refusal(
+                "past_allocation",
+                f"{hub} commissions within the funding allocated: {_pounds(committed)} of the "
+                f"{_pounds(allocated)} {name} allocated for {year} is committed to other "
+                f"partnerships, so {_pounds(left)} is left and {_pounds(asked)} here would go "
+                f"{_pounds(committed + asked - allocated)} past it.",
+                field=field,
+            )
     return None

@@ -34,6 +34,7 @@ from oversight.policy_record import policy_versions as versions_of
 from oversight.policy_record import range_reviews_of
 from oversight.selectors import register_entries
 from oversight.services import board_pack_request
+from oversight.streams import funding_streams
 
 PAGE_SIZE = 25
 
@@ -123,6 +124,7 @@ def dashboard(request: HttpRequest, hub_slug: str) -> HttpResponse:
         "year": year,
         "years": years,
         "money": money,
+        "streams": funding_streams(counted, year, policy),
         "waits": waits,
         "needs": needs,
         "uncovered": [n for n in needs if not n.covered],

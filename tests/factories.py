@@ -335,3 +335,28 @@ def risk_raised(commission, user, **overrides):
         "review_on": timezone.localdate() + timedelta(days=30),
     }
     return services.risk_raise(commission=commission, user=user, **(fields | overrides))
+
+
+# ── Variations of a signed agreement, revenue and capital, the commission's record (tag v) ──
+
+
+def signed_agreement(pipeline, cast, title: str = "A partnership to vary"):
+    """A live partnership's signed first agreement, walked through the real
+    services (identify, award, board and approval, both signatures)."""
+    from agreements.models import Agreement
+
+    p = pipeline(cast)
+    c = p._open(title)
+    for step in ("identify", "award", "to_approval", "approve", "sign"):
+        getattr(p, step)(c)
+    agreement = Agreement.objects.select_related("commission__hub", "commission__policy").get(
+        commission=c, period_number=1
+    )
+    return agreement
+
+
+def variation_change(**changes):
+    """A proposed change: a reason and whatever else is given."""
+    from agreements.rules_variations import Change
+
+    return Change(**{"reason": "The venue moved; the sessions follow it.", **changes})

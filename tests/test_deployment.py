@@ -251,6 +251,7 @@ def test_the_proxy_body_limits_match_the_app_s(settings):
         "monitoring:report_edit": ["herts", 1],
         "monitoring:report_autosave": ["herts", 1],
         "compliance:record_add": ["herts"],
+        "records:add": ["herts", "HC-0001"],
     }
 
     assert default == settings.REQUEST_BODY_MAX_BYTES

@@ -50,6 +50,7 @@ from agreements.services.signing import (
     agreement_sign,
     content_digest,
 )
+from agreements.services.streams import grant_streams_save
 
 __all__ = [
     "CONSENT_STATEMENT",
@@ -72,6 +73,7 @@ __all__ = [
     "board_comment_respond",
     "content_digest",
     "follow_commission_move",
+    "grant_streams_save",
     "instalment_approve",
     "instalment_due_at_milestone",
     "instalment_mark_due",

@@ -24,7 +24,7 @@ from agreements.models import (
 )
 from agreements.rules import agreement_create_refusal, draft_refusal, renewal_draft_refusal
 from agreements.services.common import _lock, _lock_commission
-from commissioning.models import Commission
+from commissioning.models import Commission, FundingStream
 from hubs.refusals import raise_first, refuse
 
 # ── drafting ─────────────────────────────────────────────────────────────────
@@ -54,7 +54,7 @@ def agreement_create(
             sections=_sections_from_template(locked, kind, starts_on, ends_on),
             created_by=user,
         )
-        _default_schedule(agreement)
+        _default_schedule(agreement, capital=locked.hub_grant_capital)
         _keep_version(agreement, user, note="Drafted from the hub's template")
     return agreement
 
@@ -112,7 +112,10 @@ def schedule_save(
         locked = _lock(agreement)
         raise_first(draft_refusal(locked, user))
         problems = payments.schedule_problems(
-            basis=basis, instalments=instalments, grant=locked.grant_amount
+            basis=basis,
+            instalments=instalments,
+            grant=locked.grant_amount,
+            capital=locked.capital_amount,
         )
         if problems:
             refuse("payment_schedule", " ".join(problems), "instalments")
@@ -126,6 +129,7 @@ def schedule_save(
                 percent=item.percent,
                 due_on=item.due_on,
                 milestone=item.milestone,
+                stream=payments.stream_of(item),
             )
             for position, item in enumerate(instalments, start=1)
         )
@@ -161,11 +165,23 @@ def _sections_from_template(commission, kind: str, starts_on, ends_on) -> list[d
     return filled
 
 
-def _default_schedule(agreement: Agreement) -> None:
-    """Half on signature and half when the first report is accepted: a
-    schedule that adds up, for the officer to change."""
+def _default_schedule(agreement: Agreement, capital: Decimal = Decimal(0)) -> None:
+    """Half on signature and half when the first report is accepted (and any
+    capital part all on signature): a schedule that adds up, for the officer
+    to change."""
+    capital_rows = [
+        Instalment(
+            agreement=agreement,
+            position=3,
+            description="Capital grant, on signature",
+            percent=Decimal(100),
+            milestone=Milestone.SIGNATURE,
+            stream=FundingStream.CAPITAL,
+        )
+    ]
     Instalment.objects.bulk_create(
-        [
+        capital_rows * bool(capital)
+        + [
             Instalment(
                 agreement=agreement,
                 position=1,
@@ -252,6 +268,7 @@ def agreement_renew(*, agreement: Agreement, user: Any) -> Agreement:
                 percent=item.percent,
                 due_on=_a_year_on(item.due_on),
                 milestone=item.milestone,
+                stream=item.stream,
             )
             for item in current.instalments.all()
         )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agreements import forms as f
 from agreements import payments
 from agreements import rules as r
+from agreements import rules_variations as rv
 from agreements import selectors as sel
 from agreements import services as ag
 from agreements.models import Agreement, BoardComment
@@ -64,7 +65,10 @@ def _instalment_rows(agreement: Agreement, user, access) -> list[tuple]:
     """Each instalment, its value and the one move this person may make on it."""
     next_move = {"scheduled": "mark_due", "due": "approve", "approved": "paid"}
     rows = []
-    for instalment, value in payments.as_rows(agreement.instalments.all(), agreement.grant_amount):
+    worth = payments.as_rows(
+        agreement.instalments.all(), agreement.grant_amount, agreement.capital_amount
+    )
+    for instalment, value in worth:
         instalment.agreement = agreement  # already read
         action = next_move.get(instalment.status)
         if action and r.instalment_refusal(instalment, action, user, access) is not None:
@@ -124,6 +128,9 @@ def detail_page(
         "refusal": refusal,
         "has_errors": bool(refusal or any(form.errors for form in forms.values())),
         "pdf_offered": agreement.status in sel.SIGNING,
+        # Variations of the signed agreement (agreements/rules_variations.py).
+        "variations": rv.variations_read(agreement) if agreement.status == "signed" else [],
+        "can_vary": rv.variation_propose_refusal(agreement, access) is None,
     }
     return render(request, "agreements/detail.html", context, status=status)
 

@@ -105,6 +105,7 @@ def schedule_edit(request, hub_slug: str, reference: str, period: int) -> HttpRe
             "percent": i.percent,
             "due_on": i.due_on,
             "milestone": i.milestone,
+            "stream": i.stream,
         }
         for i in instalments
     ]

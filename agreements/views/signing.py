@@ -69,7 +69,9 @@ def _signing(request, access, agreement, party: str) -> HttpResponse:
         "access": access,
         "agreement": agreement,
         "commission": agreement.commission,
-        "rows": payments.as_rows(agreement.instalments.all(), agreement.grant_amount),
+        "rows": payments.as_rows(
+            agreement.instalments.all(), agreement.grant_amount, agreement.capital_amount
+        ),
         "form": form,
         "party": party,
         "ready": refusal is None,

@@ -19,6 +19,7 @@ from commissioning.models.core import (
     AppendOnlyQuerySet,
     Commission,
     DecommissionGrounds,
+    FundingStream,
     Need,
     NeedsAnalysis,
     Proposal,
@@ -30,6 +31,7 @@ from commissioning.models.core import (
 )
 from commissioning.models.decisions import Decision, Outcome
 from commissioning.models.joint import CommissionPartner, ProposalPartner
+from commissioning.models.records import CommissionRecord, RecordKind
 from commissioning.models.scoring import (
     SCORE_MAX,
     ConflictDeclaration,
@@ -52,11 +54,13 @@ __all__ = [
     "CallQuestion",
     "Commission",
     "CommissionPartner",
+    "CommissionRecord",
     "ConflictDeclaration",
     "Decision",
     "DecommissionGrounds",
     "FundingKind",
     "FundingSource",
+    "FundingStream",
     "Moderation",
     "Need",
     "NeedsAnalysis",
@@ -66,6 +70,7 @@ __all__ = [
     "ProposalAttachment",
     "ProposalPartner",
     "ProposalStatus",
+    "RecordKind",
     "Route",
     "Score",
     "ScoreScale",

@@ -100,6 +100,14 @@ class Route(models.TextChoices):
     RESPONSIVE = "responsive", "Responsive (ad hoc) commissioning"
 
 
+class FundingStream(models.TextChoices):
+    """The two grants a hub holds: revenue, and capital (Kent buys musical
+    instruments from the capital grant). Kept apart on every payment."""
+
+    REVENUE = "revenue", "Revenue"
+    CAPITAL = "capital", "Capital"
+
+
 class Commission(CommissionWorkflow):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="commissions")
     policy = models.ForeignKey(
@@ -137,6 +145,11 @@ class Commission(CommissionWorkflow):
     )
     conflict_declaration = models.TextField(blank=True)
     hub_grant_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    # The part of the Hub grant (above, the total) paid from the capital grant;
+    # the rest is revenue. Set on the agreement's payments page, changed by a variation.
+    hub_grant_capital = models.DecimalField(
+        "of which capital", max_digits=12, decimal_places=2, default=Decimal(0)
+    )
     match_funding_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     board_comment_closes_at = models.DateTimeField(null=True, blank=True)
     submitted_for_approval_by = models.ForeignKey(
@@ -153,6 +166,11 @@ class Commission(CommissionWorkflow):
         ordering = ["hub", "reference"]
         constraints = [
             models.UniqueConstraint(fields=["hub", "reference"], name="unique_commission_ref"),
+            models.CheckConstraint(
+                condition=models.Q(hub_grant_capital__gte=0)
+                & models.Q(hub_grant_capital__lte=models.F("hub_grant_amount")),
+                name="commission_capital_within_grant",
+            ),
         ]
         indexes = [
             models.Index(fields=["hub", "status"], name="commission_hub_stage"),
@@ -180,6 +198,10 @@ class Commission(CommissionWorkflow):
     @property
     def stage(self) -> Stage:
         return Stage(self.status)
+
+    @property
+    def hub_grant_revenue(self) -> Decimal:
+        return self.hub_grant_amount - self.hub_grant_capital
 
 
 def _per(cost: Decimal, units: int | None) -> Decimal | None:

@@ -10,7 +10,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from commissioning.models import Commission
-from demo import clock, joint_demo, monitoring_demo, notices_demo, oversight_demo, partners_demo
+from demo import (
+    clock,
+    joint_demo,
+    monitoring_demo,
+    notices_demo,
+    oversight_demo,
+    partners_demo,
+    variations_demo,
+)
 from demo.cast import Cast, _user, build_hub
 from demo.compliance_demo import load as load_compliance
 from demo.contracts_demo import load as load_contracts
@@ -49,6 +57,7 @@ class Command(BaseCommand):
                     partners_demo.load(cast)
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
+                variations_demo.load(cast)  # a variation signed, revenue and capital, a meeting
                 load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
                 joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
