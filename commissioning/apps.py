@@ -25,3 +25,12 @@ class CommissioningConfig(AppConfig):
             hubs_services.POLICY_COPIERS.append(score_scale_copy)
         if score_scale_start not in hubs_services.POLICY_STARTERS:
             hubs_services.POLICY_STARTERS.append(score_scale_start)
+        # partners never imports commissioning: a partner's page shows its
+        # commissions, and its standing reads its partnerships, through the
+        # hooks partners offers.
+        from commissioning import partner_sections
+        from partners import hooks as partner_hooks
+
+        partner_hooks.add_section(partner_sections.SECTION)
+        partner_hooks.add_track_record(partner_sections.completed)
+        partner_hooks.add_commitments(partner_sections.live)

@@ -307,3 +307,13 @@ def proposal_refusal(proposal: Any) -> Refusal | None:
     """The gate for submitting an expression of interest, by any route."""
     refusals = proposal_checks(proposal)
     return refusals[0] if refusals else None
+
+
+def eoi_meeting_refusal(commission: Any, partner: Any) -> Refusal | None:
+    """The introductory meeting rule (EOI_RULES' first), asked when an
+    expression of interest is started: the page says at the start what its
+    submission would be refused for, in the same words."""
+    ctx = Context(commission=commission, user=None, action="award", params={"partner": partner})
+    rule, where, advice = EOI_RULES[0]
+    refusal = rule(ctx)
+    return Refusal(refusal.rule, refusal.message + advice, where) if refusal else None

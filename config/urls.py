@@ -15,6 +15,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accessibility/", hub_views.accessibility, name="accessibility"),
     path("", include("hubs.urls")),
+    path("", include("partners.directory.urls")),
+    path("", include("commissioning.hub_documents")),
     path("", include("commissioning.urls")),
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.calls.urls")),

@@ -30,6 +30,10 @@ class Hub(models.Model):
         blank=True,
         help_text="The HLO's org-id, for example GB-CHC-1234567 (used in 360Giving exports).",
     )
+    # Who answers the public's and applicants' questions (the hub's public page).
+    enquiries_name = models.CharField("contact for queries", max_length=200, blank=True)
+    enquiries_email = models.EmailField("email for queries", blank=True)
+    enquiries_phone = models.CharField("telephone for queries", max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,6 +55,14 @@ class ReportingCadence(models.TextChoices):
     KPI_REVIEWS = "kpi", "Regular reviews against KPIs"
     TERMLY_SURVEYS = "termly", "Termly surveys, project evaluations and case studies"
     BOARD_MONITORING = "board", "Board performance monitoring"
+
+
+class OfficialPartnerWhen(models.TextChoices):
+    """How an organisation becomes an official Hub partner (partners/rules.py)."""
+
+    OFFICER_DECIDES = "officer", "when HLO staff decide"
+    AFTER_MEETING = "meeting", "after a successful introductory meeting"
+    AFTER_PARTNERSHIP = "partnership", "after its first completed partnership"
 
 
 class HubPolicy(RouteSummary, PolicyLife, models.Model):
@@ -94,6 +106,14 @@ class HubPolicy(RouteSummary, PolicyLife, models.Model):
         default=False,
         help_text="An organisation must have an introductory meeting with the HLO before "
         "it can become a partner.",
+    )
+    official_partner_when = models.CharField(
+        "an organisation becomes an official Hub partner",
+        max_length=20,
+        choices=OfficialPartnerWhen.choices,
+        default=OfficialPartnerWhen.OFFICER_DECIDES,
+        help_text="HLO staff mark an organisation an official Hub partner; this says what "
+        "must have happened first.",
     )
     self_commissioning_declaration_required = models.BooleanField(
         default=False,
@@ -332,6 +352,9 @@ class ServiceAreaGroupObjectPermission(GroupObjectPermissionBase):
 
 # Decision routes: registered here, declared in their own module.
 from hubs.decision_routes import AdvisoryGroup, DecisionRoute, RouteStep  # noqa: E402, F401
+
+# The documents partners read before applying, shown on the hub's public page.
+from hubs.documents import HubDocument  # noqa: E402, F401
 
 # Grounds for decommissioning and termination: a list on each policy version.
 from hubs.grounds import Ground  # noqa: E402, F401

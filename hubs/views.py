@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hubs.documents import public_documents
 from hubs.grounds import grounds_of
 from hubs.models import Hub, HubPolicy, PolicyStatus
 from hubs.routes import route_words, routes_of
@@ -41,6 +42,8 @@ def policy_detail(request: HttpRequest, hub_slug: str) -> HttpResponse:
         # £10,000, two approvers above"), which the summary above cannot say.
         "routes": [route_words(route) for route in routes_of(policy)],
         "grounds": grounds_of(policy),
+        # What an applicant reads first, uploaded by the hub admin.
+        "documents": public_documents(hub),
         # A draft of the next version open to the public, if there is one.
         "consultation": hub.policies.filter(
             status=PolicyStatus.OPEN, consultation_closes_on__gte=timezone.localdate()

@@ -41,3 +41,8 @@ class MonitoringConfig(AppConfig):
         ):
             if hook not in hooks_list:
                 hooks_list.append(hook)
+        # A partner's page shows its reports (partners/hooks.py).
+        from monitoring import partner_sections
+        from partners import hooks as partner_hooks
+
+        partner_hooks.add_section(partner_sections.SECTION)

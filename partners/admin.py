@@ -104,14 +104,22 @@ class PartnerOrganisationAdmin(HubScopedAdmin, admin.ModelAdmin):
                     "is_hlo",
                     "is_consortium_member",
                     "introductory_meeting_on",
+                    "former_on",
+                    "former_reason",
                 )
             },
         ),
         ("Identifiers", {"fields": ("charity_number", "company_number", "org_id")}),
     ]
 
+    # A partner's standing changes only from its page in the partner
+    # directory, where the rules ask for it (partners/rules.py): an official
+    # Hub partner the way the policy says, a meeting recorded in full, former
+    # with a reason.
+    STANDING = ("is_existing_partner", "introductory_meeting_on", "former_on", "former_reason")
+
     def get_readonly_fields(self, request, obj=None):
-        return ("hub",) if obj else ()
+        return ("hub", *self.STANDING) if obj else self.STANDING
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -79,6 +79,9 @@ class PartnerOrganisation(models.Model):
         default=False,
         help_text="Already a Hub partner (approached first where the policy says so).",
     )
+    # A former partner: the hub no longer works with it (partners/rules.py).
+    former_on = models.DateField("former partner since", null=True, blank=True)
+    former_reason = models.TextField("why it is a former partner", blank=True)
     charity_number = models.CharField(max_length=20, blank=True)
     company_number = models.CharField(max_length=20, blank=True)
     org_id = models.CharField(
@@ -96,6 +99,11 @@ class PartnerOrganisation(models.Model):
         ]
         indexes = [
             models.Index(fields=["hub", "is_existing_partner"], name="partner_hub_existing"),
+            # The directory's filters (partners/directory/filters.py).
+            models.Index(fields=["hub", "partnership_type"], name="partner_hub_type"),
+            models.Index(fields=["hub", "organisation_type"], name="partner_hub_org_type"),
+            models.Index(fields=["hub", "introductory_meeting_on"], name="partner_hub_meeting"),
+            models.Index(fields=["hub", "former_on"], name="partner_hub_former"),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +114,9 @@ class PartnerOrganisation(models.Model):
         """The HLO or a consortium member would be commissioning itself."""
         return self.is_hlo or self.is_consortium_member
 
+
+# The directory's records: introductory meetings, notes and merges.
+from partners.directory.models import IntroductoryMeeting, PartnerMerge, PartnerNote  # noqa: E402, F401
 
 # Partnership types: a list on each policy version.
 from partners.types import PolicyPartnershipType  # noqa: E402, F401

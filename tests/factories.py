@@ -360,3 +360,27 @@ def variation_change(**changes):
     from agreements.rules_variations import Change
 
     return Change(**{"reason": "The venue moved; the sessions follow it.", **changes})
+
+
+# ── partner directory: introductory meetings and notes ──────────────────────
+# Rows only: to test asking for or recording a meeting (its rules, what it
+# sets on the partner), call partners.meetings.
+
+
+class IntroductoryMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.IntroductoryMeeting"
+
+    partner = factory.SubFactory(PartnerFactory)
+    hub = factory.SelfAttribute("partner.hub")
+    origin = "requested"
+    request_note = "Weekday afternoons suit us."
+
+
+class PartnerNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.PartnerNote"
+
+    partner = factory.SubFactory(PartnerFactory)
+    hub = factory.SelfAttribute("partner.hub")
+    text = factory.Sequence(lambda n: f"Note {n} on the partner.")

@@ -250,6 +250,7 @@ def test_the_proxy_body_limits_match_the_app_s(settings):
         "calls:eoi_autosave": ["herts", 1],
         "monitoring:report_edit": ["herts", 1],
         "monitoring:report_autosave": ["herts", 1],
+        "hub_documents:manage": ["herts"],
         "compliance:record_add": ["herts"],
         "records:add": ["herts", "HC-0001"],
     }

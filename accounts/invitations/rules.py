@@ -68,20 +68,24 @@ def when(moment) -> str:
 # ── who may invite ───────────────────────────────────────────────────────────
 
 
-def inviter_refusal(*, by: Any, hub: Hub) -> Refusal | None:
-    """Whether `by` may invite people to `hub` (or resend and withdraw its
-    invitations): a site administrator, or one of the hub's own admins."""
+def inviter_refusal(*, by: Any, hub: Hub, role: str | None = None) -> Refusal | None:
+    """Whether `by` may invite people to `hub` as `role` (or resend and
+    withdraw its invitations): a site administrator, or one of the hub's own
+    admins; for a partner organisation's contact, also the hub's HLO staff,
+    who keep its partners (the partner directory's "add contact")."""
     if by is not None and by.is_active and by.is_superuser:
         return None
+    inviters = [Role.HUB_ADMIN] + ([Role.HLO_STAFF] if role == Role.PARTNER_CONTACT else [])
     if (
         by is not None
         and by.is_active
-        and Membership.objects.filter(hub=hub, user=by, role=Role.HUB_ADMIN).exists()
+        and Membership.objects.filter(hub=hub, user=by, role__in=inviters).exists()
     ):
         return None
     return Refusal(
         "hub_admin_only",
-        f"Only {hub.name}'s hub admins or a site administrator can invite people to it.",
+        f"Only {hub.name}'s hub admins{', HLO staff' if role == Role.PARTNER_CONTACT else ''} "
+        "or a site administrator can invite people to it.",
         "hub",
     )
 
@@ -112,7 +116,7 @@ def invitation_refusal(
     is_chair: bool = False,
 ) -> Refusal | None:
     """The first reason `by` may not invite `email` to `hub` as `role`, or None."""
-    refusal = inviter_refusal(by=by, hub=hub)
+    refusal = inviter_refusal(by=by, hub=hub, role=role)
     if refusal:
         return refusal
     email = normalise_email(email)
@@ -148,11 +152,17 @@ def _open(*, hub: Hub, email: str, role: str):
 
 
 def resend_refusal(*, by: Any, invitation: Invitation) -> Refusal | None:
-    return first(inviter_refusal(by=by, hub=invitation.hub), _closed_refusal(invitation))
+    return first(
+        inviter_refusal(by=by, hub=invitation.hub, role=invitation.role),
+        _closed_refusal(invitation),
+    )
 
 
 def revoke_refusal(*, by: Any, invitation: Invitation) -> Refusal | None:
-    return first(inviter_refusal(by=by, hub=invitation.hub), _closed_refusal(invitation))
+    return first(
+        inviter_refusal(by=by, hub=invitation.hub, role=invitation.role),
+        _closed_refusal(invitation),
+    )
 
 
 def _closed_refusal(invitation: Invitation) -> Refusal | None:
@@ -199,7 +209,7 @@ def acceptance_refusal(*, invitation: Invitation, user: Any = None) -> Refusal |
             f"{user.email}. Sign out, then open the link again.",
         )
     inviter = invitation.invited_by
-    if inviter_refusal(by=inviter, hub=invitation.hub) is not None:
+    if inviter_refusal(by=inviter, hub=invitation.hub, role=invitation.role) is not None:
         return Refusal(
             "inviter_gone",
             f"The person who invited you can no longer give roles in {hub}, so this "

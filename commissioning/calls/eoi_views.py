@@ -26,10 +26,12 @@ from commissioning.calls.forms import (
 from commissioning.calls.selectors import call_for, proposal_for, proposal_reference
 from commissioning.calls.views import _call_context, _error_summary, _place
 from commissioning.models import ProposalStatus
+from commissioning.policy import eoi_meeting_refusal
 from commissioning.uploads import serve_private
 from hubs.access import HubAccess, hub_access
 from hubs.drafts import STALE, autosave_answer, not_saved, sent_version
 from partners.models import PartnerOrganisation
+from partners.rules import open_meeting
 
 # ── expressions of interest ──────────────────────────────────────────────────
 
@@ -110,6 +112,7 @@ def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=Non
     if funding is None or (funding.is_valid() and not stale):
         funding = FundingFormSet(prefix="funding", initial=funding_initial)
     elsewhere = _place(form, refusals)
+    meeting_needed = eoi_meeting_refusal(call.commission, proposal.partner)
     answers = []
     for name in svc.LONG_ANSWERS:
         count = svc.words(str(form[name].value() or ""))
@@ -130,6 +133,9 @@ def _eoi_page(request, proposal, *, bound=None, refusals=(), status=200, add=Non
         # The version saved now: a stale page that is saved again keeps what it shows.
         "draft_version": proposal.draft_version,
         "stale": stale,
+        # Said at the start, by the rule its submission would be refused by.
+        "meeting_needed": meeting_needed,
+        "meeting_asked": meeting_needed and open_meeting(proposal.partner),
     }
     return render(request, "commissioning/calls/eoi_form.html", context, status=status)
 

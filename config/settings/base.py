@@ -281,6 +281,7 @@ REQUEST_BODY_LIMITS = {
     "calls:eoi_autosave": LONG_FORM_MAX_BYTES,  # its answers, without the files
     "monitoring:report_edit": LONG_FORM_MAX_BYTES,
     "monitoring:report_autosave": LONG_FORM_MAX_BYTES,
+    "hub_documents:manage": UPLOAD_MAX_BYTES + REQUEST_BODY_MAX_BYTES,  # one document
     "records:add": UPLOAD_MAX_BYTES + REQUEST_BODY_MAX_BYTES,  # a commission record's document
     "compliance:record_add": UPLOAD_MAX_BYTES + REQUEST_BODY_MAX_BYTES,  # one document
 }

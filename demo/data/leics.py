@@ -29,6 +29,7 @@ HUB: dict = {
         "non_renewal_decided_by": "chair",
         "eoi_for_needs_gaps": True,
         "introductory_meeting_required": True,
+        "official_partner_when": "meeting",
         "min_match_funding_percent": 50,
         "agreement_term_months": 12,
         "agreement_term_is_academic_year": True,

@@ -61,7 +61,16 @@ class HubAdmin(HubScopedAdmin, admin.ModelAdmin):
     hub_lookup = "pk"
     list_display = ("name", "hlo_name", "org_id")
     search_fields = ("name", "hlo_name")
-    fields = ("name", "slug", "hlo_name", "area_description", "org_id")
+    fields = (
+        "name",
+        "slug",
+        "hlo_name",
+        "area_description",
+        "org_id",
+        "enquiries_name",
+        "enquiries_email",
+        "enquiries_phone",
+    )
     inlines = [ServiceAreaInline, ServiceCategoryInline, CriterionInline]
 
     def get_readonly_fields(self, request, obj=None):

@@ -68,6 +68,7 @@ class HubPolicyAdmin(HubScopedAdmin, admin.ModelAdmin):
                     "responsive_commissioning_allowed",
                     "eoi_for_needs_gaps",
                     "introductory_meeting_required",
+                    "official_partner_when",
                     "self_commissioning_declaration_required",
                     "min_match_funding_percent",
                     "commissioning_by_service_area",

@@ -12,6 +12,7 @@ from django.db import transaction
 from commissioning.models import Commission
 from demo import (
     clock,
+    directory_demo,
     joint_demo,
     monitoring_demo,
     notices_demo,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                     partners_demo.load(cast)
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
+                directory_demo.load(cast)  # meetings, a former partner, documents, contact
                 variations_demo.load(cast)  # a variation signed, revenue and capital, a meeting
                 load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
                 joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
