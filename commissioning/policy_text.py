@@ -343,6 +343,16 @@ DESCRIPTIONS: dict[str, Describe] = {
         "Where the policy requires compliance records before an agreement is signed, the "
         "partner holds each, verified by HLO staff and in date on the day of signing."
     ),
+    "procurement.rules.procurement_route_refusal": lambda p: (
+        "Where the council's procurement rules are in force, the route taken meets the band "
+        "the value falls in (quotes or an open tender), with its evidence; a route less open "
+        "than the band needs is a departure, with its reason and the approval of the body "
+        "that decides the award."
+    ),
+    "procurement.rules.standstill_refusal": lambda p: (
+        "A contract at or above the Procurement Act threshold is entered into only once its "
+        "contract award notice is published and the 8-working-day standstill has run."
+    ),
     "monitoring.rules.ending.final_evaluation_refusal": lambda p: (
         "Once the final evaluation of the latest agreement period has been accepted."
     ),

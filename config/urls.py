@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("notices.urls")),
     path("", include("oversight.urls")),
+    path("", include("procurement.urls")),
     path("api/v1/", include("api.urls")),
     # Ours first: they replace a few of allauth's and the admin's pages.
     path("accounts/", include("accounts.urls")),

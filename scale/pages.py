@@ -107,6 +107,7 @@ DISCOVERED_APPS = {
     "monitoring": ("officer", "partner"),
     "oversight": ("officer", "board"),
     "notices": ("officer",),
+    "procurement": ("officer",),
 }
 # What each demo policy's hub is measured for (None: every role and page).
 # The others' roles are measured in herts; blmk has the service leads, leics

@@ -384,3 +384,40 @@ class PartnerNoteFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     hub = factory.SelfAttribute("partner.hub")
     text = factory.Sequence(lambda n: f"Note {n} on the partner.")
+
+
+# ── procurement: council rules and a commission's procurement record (tag e) ──
+
+
+def procurement_rules(hub, name, bands, *, effective_from=None, effective_to=None):
+    """A hub's council procurement rules, with bands given as
+    (from £, below £ or None, route needed[, applies to])."""
+    from datetime import date
+    from decimal import Decimal
+
+    from procurement.models import ProcurementRules, ValueBand
+
+    rules = ProcurementRules.objects.create(
+        hub=hub,
+        name=name,
+        effective_from=effective_from or date(2025, 1, 1),
+        effective_to=effective_to,
+    )
+    for band in bands:
+        low, high, route, *applies = band
+        ValueBand.objects.create(
+            rules=rules,
+            from_value=Decimal(low),
+            below_value=None if high is None else Decimal(high),
+            route_needed=route,
+            applies_to=applies[0] if applies else "both",
+        )
+    return rules
+
+
+HERTS_BANDS = [(0, 5000, "one_quote"), (5000, 25000, "three_quotes"), (25000, None, "open_tender")]
+LEICS_BANDS = [
+    (0, 10000, "one_quote"),
+    (10000, 100000, "three_quotes"),
+    (100000, None, "open_tender"),
+]

@@ -482,6 +482,7 @@ PRODUCTION_CODE = [
     "notices",
     "oversight",
     "partners",
+    "procurement",
 ]
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "monitoring",
     "contracts",
     "oversight",
+    "procurement",
     "demo",
     "scale",
     "accounts",

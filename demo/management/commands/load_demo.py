@@ -20,6 +20,7 @@ from demo import (
     partners_demo,
     variations_demo,
 )
+from demo import procurement_demo
 from demo.cast import Cast, _user, build_hub
 from demo.compliance_demo import load as load_compliance
 from demo.contracts_demo import load as load_contracts
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                     partners_demo.load(cast)
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
+                procurement_demo.load(cast)  # council rules, routes, a contract's notices
                 directory_demo.load(cast)  # meetings, a former partner, documents, contact
                 variations_demo.load(cast)  # a variation signed, revenue and capital, a meeting
                 load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
