@@ -23,6 +23,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from agreements import rules_variations as rv
 from agreements import variations
 from agreements.models import Agreement, AgreementStatus, Variation
@@ -196,7 +198,7 @@ def _meetings(cast: Any, varied: Commission) -> list[CommissionRecord]:
             user=cast.officer,
             kind=RecordKind.MEETING,
             title="Meeting about the change to the delivery plan",
-            held_on=clock.today() - timedelta(days=1),
+            held_on=timezone.localdate() - timedelta(days=1),
             attendees=f"{officer}, the partner's director",
             agreed="Two more schools from the spring term, two more months' delivery and "
             "£2,000 more for sessions; the partner proposes the variation.",
@@ -211,7 +213,7 @@ def _meetings(cast: Any, varied: Commission) -> list[CommissionRecord]:
                 user=cast.officer,
                 kind=RecordKind.MEETING,
                 title="Meeting with the partner before drafting",
-                held_on=clock.today() - timedelta(days=2),
+                held_on=timezone.localdate() - timedelta(days=2),
                 attendees=f"{officer}, {first.partner.name}",
                 agreed="How the need is best met: the sessions, the schools, the term, and "
                 "that HMS drafts the partnership agreement on that basis.",
