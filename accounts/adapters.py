@@ -1,5 +1,7 @@
-"""Our choices for django-allauth: nobody signs up (hub admins create
-accounts), and authenticator secrets are stored encrypted."""
+"""Our choices for django-allauth: allauth's own sign-up page stays closed
+(people register from a hub's call, accounts.registration, or accept an
+invitation), an account that registered itself signs in only once its
+address is verified, and authenticator secrets are stored encrypted."""
 
 from __future__ import annotations
 
@@ -7,10 +9,14 @@ import base64
 import time
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from allauth.account.internal.stagekit import clear_login
 from allauth.account.utils import user_email, user_username
 from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -39,6 +45,30 @@ class AccountAdapter(DefaultAccountAdapter):
         records = get_authentication_records(request, request.user)
         latest = max((record.get("at", 0) for record in records), default=0)
         return time.time() - latest >= account_settings.REAUTHENTICATION_TIMEOUT
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        # Someone who registered themself and has not yet followed the link
+        # emailed to them is sent it again and stops at "check your email",
+        # whichever way they sign in (the registration page asks allauth for
+        # this itself, with verification mandatory).
+        response = super().pre_login(request, user, **kwargs)
+        if response or kwargs.get("email_verification") == EmailVerificationMethod.MANDATORY:
+            return response
+        from accounts.registration.services import awaits_verification
+
+        if not awaits_verification(user):
+            return None
+        clear_login(request)
+        request.registration_next = kwargs.get("redirect_url") or ""
+        send_verification_email_for_user(request, user)
+        return self.respond_email_verification_sent(request, user)
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        # The link goes on to where the person was heading (the hub's page
+        # for registering their organisation), also from another browser.
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = getattr(request, "registration_next", "")
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
     def populate_username(self, request: HttpRequest, user: Any) -> None:
         # Every account's username is its email address.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accessibility/", hub_views.accessibility, name="accessibility"),
     path("", include("hubs.urls")),
+    path("", include("partners.urls")),
     path("", include("partners.directory.urls")),
     path("", include("commissioning.hub_documents")),
     path("", include("commissioning.urls")),

@@ -3,7 +3,9 @@ they have become official partners."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from hubs.models import Hub, ServiceArea
 
@@ -23,6 +25,7 @@ class Specialism(models.Model):
 class OrganisationType(models.TextChoices):
     CHARITY = "charity", "Charity"
     COMPANY = "company", "Company"
+    CIC = "cic", "Community interest company (CIC)"
     LOCAL_AUTHORITY = "local_authority", "Local authority or music service"
     SCHOOL = "school", "School or academy trust"
     HIGHER_EDUCATION = "higher_education", "College or university"
@@ -90,12 +93,56 @@ class PartnerOrganisation(models.Model):
         blank=True,
         help_text="org-id form, e.g. GB-CHC-1234567, GB-COH-01234567 or GB-LAE-HRT.",
     )
+    # The profile an organisation gives when it registers itself
+    # (partners/registration/); the hub's own records may leave it blank.
+    school_urn = models.CharField(
+        "school URN", max_length=6, blank=True, help_text="A school's unique reference number."
+    )
+    address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    website = models.URLField(blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who registered the organisation themself, from a call or an invitation.",
+    )
+    registered_at = models.DateTimeField(
+        "registered itself on",
+        null=True,
+        blank=True,
+        help_text="Set when the organisation registered itself: a new organisation to the hub.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["hub", "name"]
         constraints = [
             models.UniqueConstraint(fields=["hub", "name"], name="unique_partner_name_per_hub"),
+            # An identifier names one organisation in a hub (blank ones are many).
+            models.UniqueConstraint(
+                fields=["hub", "charity_number"],
+                condition=~Q(charity_number=""),
+                name="unique_partner_charity_per_hub",
+                violation_error_message="Another organisation of this hub has this charity number.",
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "company_number"],
+                condition=~Q(company_number=""),
+                name="unique_partner_company_per_hub",
+                violation_error_message="Another organisation of this hub has this company number.",
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "school_urn"],
+                condition=~Q(school_urn=""),
+                name="unique_partner_urn_per_hub",
+                violation_error_message="Another organisation of this hub has this school URN.",
+            ),
         ]
         indexes = [
             models.Index(fields=["hub", "is_existing_partner"], name="partner_hub_existing"),
@@ -108,6 +155,11 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_newcomer(self) -> bool:
+        """Registered itself and not yet an official Hub partner."""
+        return self.registered_at is not None and not self.is_existing_partner
 
     @property
     def is_self_commissioning(self) -> bool:

@@ -421,3 +421,32 @@ LEICS_BANDS = [
     (10000, 100000, "three_quotes"),
     (100000, None, "open_tender"),
 ]
+
+
+# ── registration: newcomers and invitations to respond to a call ────────────
+# A person who registered themself and followed the link (their address is
+# verified); a call invitation whose link's token is `token`. To test what
+# registering or inviting does, call accounts.registration.services,
+# partners.registration.services and commissioning.calls.invitations.
+
+
+def newcomer(email: str, first_name: str = "Nia", last_name: str = "Okonkwo"):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(username=email, first_name=first_name, last_name=last_name)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+class CallInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commissioning.CallInvitation"
+        exclude = ("token",)
+
+    hub = factory.SelfAttribute("call.hub")
+    email = factory.Sequence(lambda n: f"outreach{n}@example.org")
+    token = factory.Sequence(lambda n: f"test-call-invitation-token-{n}")
+    token_hash = factory.LazyAttribute(_invitation_token_hash)
+    expires_at = factory.LazyFunction(_a_week_from_now)

@@ -100,9 +100,28 @@ def _draft_only(p: Proposal) -> None:
         )
 
 
+def eoi_eligibility_refusal(call: Call, partner: PartnerOrganisation) -> Refusal | None:
+    """Who may answer this call: a yearly round for schools takes schools,
+    each registered with its URN. Asked when a draft is started and when it
+    is submitted; the call's page asks it to decide what it offers."""
+    if not call.for_schools:
+        return None
+    if partner.organisation_type == "school" and partner.school_urn:
+        return None
+    return Refusal(
+        "schools_only",
+        f"This call is a round for schools: only a school registered with its URN can apply, "
+        f"and {partner.name} is registered as {partner.get_organisation_type_display().lower()}"
+        f"{'' if partner.organisation_type != 'school' else ' without a URN'}.",
+    )
+
+
 def proposal_start_eoi(*, call: Call, partner: PartnerOrganisation, user: Any) -> Proposal:
     """The partner's draft for this call: made now, or the one it already has."""
     _contact_only(call.hub_id, partner, user)
+    eligibility = eoi_eligibility_refusal(call, partner)
+    if eligibility is not None:
+        raise Refused([eligibility])
     existing = Proposal.objects.filter(commission_id=call.commission_id, partner=partner).first()
     if existing is not None:
         return existing
@@ -279,7 +298,7 @@ def proposal_submit_eoi(*, proposal: Proposal, user: Any) -> Proposal:
     with transaction.atomic():
         p = _locked(proposal, user)
         _draft_only(p)
-        closed = _closed(p.call)
+        closed = _closed(p.call) or eoi_eligibility_refusal(p.call, p.partner)
         if closed is not None:
             raise Refused([closed])
         lines, sources = list(p.budget_lines.all()), list(p.funding_sources.all())

@@ -80,6 +80,11 @@ class CallPublishForm(Form):
         label="Show it on the Hub's public page of open calls",
         help_text="Otherwise only the Hub's partner contacts see it.",
     )
+    for_schools = forms.BooleanField(
+        required=False,
+        label="A yearly round for schools",
+        help_text="Only schools apply, each registering with its school URN.",
+    )
     word_limit = forms.IntegerField(
         min_value=50,
         max_value=5000,
@@ -105,7 +110,7 @@ class CallPublishForm(Form):
 
     def main_fields(self) -> list[forms.BoundField]:
         names = ("title", "summary", "eligibility", "opens_at", "closes_at")
-        return [self[name] for name in (*names, "is_public", "word_limit")]
+        return [self[name] for name in (*names, "is_public", "for_schools", "word_limit")]
 
     def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"weight_{c.pk}"] for c in self.criteria]

@@ -143,6 +143,7 @@ def call_publish(
     word_limit: int = 500,
     weights: dict[int, int] | None = None,
     documents: Sequence[UploadedFile] = (),
+    for_schools: bool = False,
 ) -> Call:
     """Publish the call for an open-call commission, with the hub's criteria
     as weighted for this call (the hub's own weights unless `weights`, by
@@ -187,6 +188,7 @@ def call_publish(
             closes_at=closes_at,
             is_public=is_public,
             word_limit=word_limit,
+            for_schools=for_schools,
             created_by=user,
         )
         CallCriterion.objects.bulk_create(

@@ -6,6 +6,7 @@ from django.urls import path
 
 from commissioning.calls import changes_views as ch
 from commissioning.calls import eoi_views as e
+from commissioning.calls import invitations_views as inv
 from commissioning.calls import questions_views as q
 from commissioning.calls import views as v
 
@@ -17,9 +18,11 @@ urlpatterns = [
     path(PUBLIC, v.public_call_list, name="public_list"),
     path(PUBLIC + "<int:call_id>/", v.public_call_detail, name="public_detail"),
     path(PUBLIC + "<int:call_id>/documents/<int:document_id>/", v.call_document, name="document"),
+    path(PUBLIC + "<int:call_id>/invited/<str:token>/", inv.call_invited, name="invited"),
     path("h/<slug:hub_slug>/calls/", v.call_list, name="index"),
     path(CALL, v.call_detail, name="detail"),
     path(CALL + "proposals/", v.call_proposal_list, name="proposals"),
+    path(CALL + "invitations/", inv.call_invitations, name="invitations"),
     path(CALL + "close/", ch.call_close, name="close"),
     path(CALL + "extend/", ch.call_extend, name="extend"),
     path(CALL + "questions/", q.question_ask, name="ask"),

@@ -4,12 +4,14 @@ partner's expression of interest, from start to receipt, is in eoi_views.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commissioning.calls import questions
 from commissioning.calls import services as svc
 from commissioning.calls.changes import call_close_refusal, call_extend_refusal
+from commissioning.calls.eoi import eoi_eligibility_refusal
 from commissioning.calls.forms import (
     AnswerForm,
     CallCloseForm,
@@ -42,7 +45,7 @@ from commissioning.selectors import commission_for
 from commissioning.uploads import serve_private
 from hubs.access import HubAccess, hub_access
 from hubs.listing import Column, list_page
-from hubs.models import Hub
+from hubs.models import Hub, Membership
 from partners.models import PartnerOrganisation
 
 # Where a refusal without a form field of its own is shown, and linked to.
@@ -82,6 +85,9 @@ def public_call_detail(request: HttpRequest, hub_slug: str, call_id: int) -> Htt
         "status": found,
         "is_open": found.is_open,
         "answered": list(questions.answered(call)),
+        # Someone of another hub (or nobody yet) registers with this one.
+        "member_here": _member_here(request, call.hub),
+        "join_url": join_url(call),
     }
     return render(request, "commissioning/calls/public_detail.html", context)
 
@@ -108,6 +114,21 @@ def call_document(
         content_type=document.content_type,
         public=published,
     )
+
+
+def _member_here(request: HttpRequest, hub: Hub) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(hub=hub, user=user).exists()
+
+
+def join_url(call: Call) -> str:
+    """Registering with the call's hub (partners.registration), then the call."""
+    query = {"next": reverse("calls:detail", args=[call.hub.slug, call.pk])}
+    if call.for_schools:
+        query["kind"] = "school"
+    return f"{reverse('partners:join', args=[call.hub.slug])}?{urlencode(query, safe='/')}"
 
 
 # ── the hub's calls ──────────────────────────────────────────────────────────
@@ -163,6 +184,7 @@ def render_call_detail(
     # The same gates the services raise decide what the page offers.
     offers_close = staff and call_close_refusal(call, access) is None
     offers_extend = staff and call_extend_refusal(call, access) is None
+    partners = list(PartnerOrganisation.objects.filter(pk__in=access.partner_ids))
     context = (
         _call_context(call)
         | {
@@ -170,7 +192,12 @@ def render_call_detail(
             "status": found,
             "is_open": found.is_open,
             "mine": partner_proposals(access).get(call.pk),
-            "partners": PartnerOrganisation.objects.filter(pk__in=access.partner_ids),
+            "partners": partners,
+            # The organisations that may start one (eoi_eligibility_refusal).
+            "eligible": [p for p in partners if eoi_eligibility_refusal(call, p) is None],
+            "ineligible": next(
+                (r for p in partners if (r := eoi_eligibility_refusal(call, p))), None
+            ),
             "close_form": close_form or (CallCloseForm(prefix="close") if offers_close else None),
             "extend_form": extend_form
             or (CallExtendForm(prefix="extend") if offers_extend else None),
@@ -288,6 +315,7 @@ def call_publish(request: HttpRequest, hub_slug: str, reference: str) -> HttpRes
                 closes_at=data["closes_at"],
                 is_public=data["is_public"],
                 word_limit=data["word_limit"],
+                for_schools=data["for_schools"],
                 weights=form.weights(),
                 documents=data["documents"],
             )

@@ -30,6 +30,7 @@ from commissioning.models.core import (
     TransitionLog,
 )
 from commissioning.models.decisions import Decision, Outcome
+from commissioning.models.invitations import CallInvitation
 from commissioning.models.joint import CommissionPartner, ProposalPartner
 from commissioning.models.records import CommissionRecord, RecordKind
 from commissioning.models.scoring import (
@@ -51,6 +52,7 @@ __all__ = [
     "CallChangeKind",
     "CallCriterion",
     "CallDocument",
+    "CallInvitation",
     "CallQuestion",
     "Commission",
     "CommissionPartner",

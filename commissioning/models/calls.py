@@ -47,6 +47,12 @@ class Call(models.Model):
     word_limit = models.PositiveSmallIntegerField(
         default=500, help_text="Per written answer in an expression of interest."
     )
+    for_schools = models.BooleanField(
+        "a yearly round for schools",
+        default=False,
+        help_text="Only schools apply, each registered with its school URN (Kent's Funded "
+        "Opportunities).",
+    )
     criteria = models.ManyToManyField(Criterion, through="CallCriterion", related_name="calls")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

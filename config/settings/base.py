@@ -145,7 +145,12 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# Accounts made by hub admins, invitations and providers need no verifying;
+# someone who registers themself from a call (accounts/registration/) signs in
+# only once they have followed allauth's confirmation link, which signs them
+# in when followed in the browser they registered in.
 ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 # No "remember me": a session ends when the browser closes or after

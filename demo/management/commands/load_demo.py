@@ -26,6 +26,7 @@ from demo.compliance_demo import load as load_compliance
 from demo.contracts_demo import load as load_contracts
 from demo.data import DEMO_PASSWORD, HUBS
 from demo.guard import demo_refusal
+from demo.newcomers_demo import load as load_newcomers
 from demo.pipeline import Pipeline
 
 __all__ = ["Cast", "Command", "Pipeline", "build_hub"]
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 variations_demo.load(cast)  # a variation signed, revenue and capital, a meeting
                 load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
                 joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
+                load_newcomers(cast)  # a newcomer registered from a call; BLMK's outreach
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
                 clock.set_day(clock.SET_UP_DAYS_AGO)
             clock.now_playing()
