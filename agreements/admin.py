@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 
 from agreements.drafting import SECTION_TITLES, agreement_type_refusal
-from agreements.models import Agreement, AgreementTemplate, Instalment, Signature
+from agreements.models import Agreement, AgreementTemplate, CoSignature, Instalment, Signature
 from commissioning.admin import ReadOnlyAdmin
 from hubs.admin import HubScopedAdmin
 from partners.types import current_policy
@@ -82,10 +82,18 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
+class CoSignatureInline(SignatureInline):
+    """A joint partnership's co-applicants' signatures, read-only like the rest."""
+
+    model = CoSignature
+    fields = ("partner", "full_name", "role_title", "user", "signed_at", "ip_address")
+    readonly_fields = fields
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ReadOnlyAdmin):
     list_display = ("commission", "period_number", "status", "starts_on", "ends_on", "hub")
     list_filter = ("status", ("hub", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("commission", "hub")
     search_fields = ("commission__reference", "commission__title")
-    inlines = [InstalmentInline, SignatureInline]
+    inlines = [InstalmentInline, SignatureInline, CoSignatureInline]

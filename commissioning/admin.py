@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 
 from commissioning.models import (
     Commission,
+    CommissionPartner,
     Need,
     NeedsAnalysis,
     SmartTarget,
@@ -175,13 +176,29 @@ class ReadOnlyAdmin(HubScopedAdmin, admin.ModelAdmin):
         return False
 
 
+class CommissionPartnerInline(admin.TabularInline):
+    """A joint partnership's partners and shares, as the award copied them."""
+
+    model = CommissionPartner
+    fields = ("partner", "is_lead", "role_in_bid", "share_of_activity", "grant_amount")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Commission)
 class CommissionAdmin(ReadOnlyAdmin):
     list_display = ("reference", "title", "hub", "status", "partner", "stage_entered_at")
     list_filter = ("status", ("hub", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("hub", "partner")
     search_fields = ("reference", "title", "partner__name")
-    inlines = [TransitionLogInline]
+    inlines = [TransitionLogInline, CommissionPartnerInline]
 
 
 @admin.register(TransitionLog)

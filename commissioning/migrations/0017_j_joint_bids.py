@@ -1,9 +1,9 @@
 # Helper j: joint bids. A proposal's co-applicants (the lead is the proposal's
 # partner) and, from the award, every partner of the commission with its share.
 
-import django.db.models.deletion
 from decimal import Decimal
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 

@@ -5,7 +5,9 @@ refusal beside its field and what was typed kept."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commissioning.models import ProposalPartner
@@ -179,3 +181,23 @@ def test_scoring_shows_every_partner_of_a_joint_bid(build, pipeline):
     results = client.get(reverse("scoring:results", args=[cast.hub.slug, call.pk]))
     assert results.status_code == 200
     assert "(a joint bid, with Tiny Tunes Early Years)" in results.content.decode()
+
+
+def test_the_co_applicants_dashboard_costs_the_same_queries_for_1_or_3_bids(
+    build, pipeline, django_assert_num_queries
+):
+    cast = build("consortium")
+    joint_bid(cast, pipeline, "mtech", "earlyyears", confirm=False, submitted=False)
+    client = Client()
+    sign_in(client, cast.contacts[cast.partners["earlyyears"].pk])
+    url = reverse("commissioning:dashboard", args=[cast.hub.slug])
+    client.get(url)  # the first request reads the person's standing; later ones the cache
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    few = len(one)  # now: the log it slices keeps only the latest queries
+    for lead in ("uni", "northms"):
+        joint_bid(cast, pipeline, lead, "earlyyears", confirm=False, submitted=False)
+    client.get(url)  # being told of the new bids renewed the cached standing: read it again
+    with django_assert_num_queries(few):
+        page = client.get(url)
+    assert page.content.decode().count("waiting for you to confirm") == 3

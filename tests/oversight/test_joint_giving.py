@@ -45,8 +45,9 @@ def test_the_register_reads_every_partnership_in_the_same_queries(
     client.get(url)  # the first request warms what is cached
     with CaptureQueriesContext(connection) as one:
         client.get(url)
+    few = len(one)  # now: the log it slices keeps only the latest queries
     issued(cast, pipeline, lead="uni", co="northms")
-    with django_assert_num_queries(len(one)):
+    with django_assert_num_queries(few):
         assert b"jointly with North District Music Service" in client.get(url).content
 
 
