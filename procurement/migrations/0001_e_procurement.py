@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0019_v_streams_and_records'),
-        ('hubs', '0009_v_variation_kind'),
+        ('hubs', '0010_d_partner_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
