@@ -5,6 +5,7 @@ another hub's records are a 404; the list's queries do not grow."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -224,3 +225,24 @@ def test_the_list_costs_the_same_queries_for_few_records_or_many(
         response = client.get(url, {"sort": "partner"})
     assert len(response.context["rows"]) == 23
     assert few <= 9, "\n".join(q["sql"][:120] for q in ctx_last.captured_queries)
+
+
+def test_the_partner_directory_summarises_each_kind_of_record(client, kent):
+    cast, medway, _ = kent
+    ComplianceRecordFactory(
+        partner=medway,
+        kind="dbs_check",
+        person_name="Sam Okoro",
+        certificate_number=NUMBER,
+        expires_on=None,
+    )
+    ComplianceRecordFactory(partner=medway, expires_on=date(2020, 1, 1))
+    sign_in(client, cast.officer)
+    page = _page(client.get(reverse("directory:detail", args=[cast.hub.slug, medway.pk])))
+    section = page[page.index('id="compliance"') : page.index('id="notes"')]
+    words = " ".join(re.sub(r"<[^>]+>", " ", section).split())
+    assert "Enhanced DBS check with barred list Verified" in words
+    assert "Public liability insurance Expired 1 January 2020" in words
+    assert "Safeguarding policy No record" in words
+    assert NUMBER not in section
+    assert "Add a compliance record" in words
