@@ -222,6 +222,19 @@ def joint_partners_prefetch() -> Prefetch:
     )
 
 
+def joint_partners_of_hub(hub: Any) -> dict[int, list[CommissionPartner]]:
+    """Every joint partnership's partners in the hub, by commission id, the
+    lead first: one query, for exports reading every commission."""
+    found: dict[int, list[CommissionPartner]] = {}
+    for cp in (
+        joint_partners_prefetch()
+        .queryset.filter(commission__hub=hub)
+        .order_by("commission_id", "-is_lead", "partner__name")
+    ):
+        found.setdefault(cp.commission_id, []).append(cp)
+    return found
+
+
 def co_applicants(commission: Commission) -> list[CommissionPartner]:
     return [c for c in partners_of(commission) if not c.is_lead]
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from commissioning.joint import joint_partners_prefetch
+from commissioning.joint import joint_partners_of_hub
 from commissioning.models import Commission, Route
 from hubs.models import Hub
 from monitoring.suppression import csv_rows
@@ -171,11 +171,12 @@ def grant(commission: Commission, publisher: Publisher, stream: str = "revenue")
 
 def grants(hub: Hub) -> Iterator[dict]:
     publisher = Publisher(hub)
-    commissions = published_commissions(hub).prefetch_related(joint_partners_prefetch())
-    for commission in commissions.iterator(chunk_size=CHUNK):
-        yield from joint_grants(commission, publisher, grant(commission, publisher))
+    joint = joint_partners_of_hub(hub)  # one query: the few joint partnerships' partners
+    for commission in published_commissions(hub).iterator(chunk_size=CHUNK):
+        partners = joint.get(commission.pk, [])
+        yield from joint_grants(partners, publisher, grant(commission, publisher))
         if commission.hub_grant_capital:  # the capital part, as a grant of its own
-            yield grant(commission, publisher, "capital")
+            yield from joint_grants(partners, publisher, grant(commission, publisher, "capital"))
 
 
 def has_grants(hub: Hub) -> bool:

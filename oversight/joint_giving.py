@@ -2,24 +2,30 @@
 share of the Hub grant and its own recipient, as the standard has one
 recipient to a grant. The lead's grant keeps the commission's identifier (so
 nothing published before changes its id); each co-applicant's adds its
-partner's number. Every grant says it is part of a joint partnership."""
+partner's number. Every grant says it is part of a joint partnership.
+
+Each partner's amount is its share of the grant it stands for (the whole
+Hub grant, or a funding stream's part of it when giving.grants publishes one
+grant per stream), shared as the award shared the Hub grant, so a
+commission's grants still add up to what it awarded."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
-from commissioning.joint import partners_of
+from commissioning.joint import split
 
 
 def _money(value) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def joint_grants(commission: Any, publisher: Any, base: dict) -> Iterator[dict]:
-    """`base` is the commission's grant as giving.grant makes it; a solo
-    partnership's is yielded as it is."""
-    partners = partners_of(commission)
+def joint_grants(partners: list, publisher: Any, base: dict) -> Iterator[dict]:
+    """`base` is a commission's grant as giving.grant makes it, `partners`
+    the commission's (commissioning.joint); a solo partnership's grant is
+    yielded as it is."""
     if not partners:
         yield base
         return
@@ -31,6 +37,9 @@ def joint_grants(commission: Any, publisher: Any, base: dict) -> Iterator[dict]:
         f" A joint partnership led by {_name(lead)} with {names}: this grant is one "
         "partner's share of the Hub grant."
     )
+    total = sum((cp.grant_amount for cp in partners), Decimal(0))
+    amount = Decimal(str(base["amountAwarded"]))
+    amounts = dict(split(amount, partners, total)) or {cp: Decimal(0) for cp in partners}
     for cp in partners:
         data = {
             k: v
@@ -39,7 +48,7 @@ def joint_grants(commission: Any, publisher: Any, base: dict) -> Iterator[dict]:
         }
         if not cp.is_lead:
             data["id"] = f"{base['id']}-P{cp.partner_id}"
-        data["amountAwarded"] = _money(cp.grant_amount)
+        data["amountAwarded"] = _money(amounts[cp])
         data["description"] = base["description"] + together
         data.update(recipient(cp.partner, publisher))
         yield data

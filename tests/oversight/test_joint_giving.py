@@ -6,6 +6,7 @@ the register's queries the same for one partnership or several."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commissioning.models import Commission
 from oversight import giving
 from tests.agreements.test_joint_signing import issued
 from tests.oversight.giving_schema import csv_to_grants, errors
@@ -76,3 +78,23 @@ def test_360giving_has_a_grant_for_each_partner_and_still_validates(build, pipel
     )
     assert errors({"grants": rows}) == []
     assert [g["id"] for g in rows] == [g["id"] for g in package["grants"]]
+
+
+def test_a_joint_partnerships_capital_part_is_shared_as_its_revenue_is(build, pipeline):
+    """A commission with a capital part is published as two grants; each is
+    shared between the partners, and together they add up to the award."""
+    cast = build("consortium")
+    c = issued(cast, pipeline).commission
+    Commission.objects.filter(pk=c.pk).update(hub_grant_capital=Decimal(1000))
+    package = json.loads("".join(giving.package_json(cast.hub)))
+    assert errors(package) == []
+    base = f"{giving.Publisher(cast.hub).prefix}-{c.reference}"
+    mine = {g["id"]: g["amountAwarded"] for g in package["grants"] if g["id"].startswith(base)}
+    co = cast.partners["earlyyears"].pk
+    assert mine == {
+        base: 2400,  # the revenue, £4,000, three fifths to the lead
+        f"{base}-P{co}": 1600,
+        f"{base}-CAPITAL": 600,
+        f"{base}-CAPITAL-P{co}": 400,
+    }
+    assert sum(mine.values()) == 5000
