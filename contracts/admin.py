@@ -14,7 +14,6 @@ from hubs.admin import HubScopedAdmin
 @admin.register(KpiMeasure)
 class KpiMeasureAdmin(HubScopedAdmin, admin.ModelAdmin):
     list_display = ("label", "hub", "unit", "position")
-    list_filter = ("hub",)
     ordering = ("hub", "position", "pk")
     prepopulated_fields = {"key": ("label",)}
 

@@ -7,6 +7,7 @@ story gives them (demo.clock):
   reported and rated over two quarters (the first good; the second with
   learning outcomes requiring improvement); the third quarter's review is
   still due, for the partner to give its values.
+- Kent keeps its own list of KPI measures; BLMK calls a risk high from 12.
 - BLMK: the Luton service lead's risk register on Luton's first live
   partnership: a high risk raised and reviewed with the accepted report, and
   a lower one raised, reviewed and closed.
@@ -24,7 +25,8 @@ from django.utils import timezone
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import Stage
 from contracts import services as contracts
-from contracts.models import Rating, Risk
+from contracts.measures import STANDARD
+from contracts.models import ContractSettings, KpiMeasure, Rating, Risk
 from demo import clock, monitoring_demo, stories
 from demo.pipeline import Pipeline
 from monitoring.models import Report, ReportStatus
@@ -67,10 +69,31 @@ QUARTERS = [
 SIGNED_DAYS_AGO = 190
 
 
+# Each hub's own choices (the admin's): Kent keeps its own list of measures,
+# the standard one and its quality assurance visits; BLMK calls a risk high
+# from 12, lower than the usual 15.
+MEASURES = {
+    "kent": [
+        *((m.key, m.label, m.unit) for m in STANDARD),
+        ("qa_visits", "Quality assurance visits rated good or better", "% of visits"),
+    ]
+}
+HIGH_RISK_FROM = {"kent": 15, "blmk": 12}
+
+
 def load(cast: Any) -> None:
-    if cast.hub.slug == "kent":
+    hub = cast.hub
+    for position, (key, label, unit) in enumerate(MEASURES.get(hub.slug, []), start=1):
+        KpiMeasure.objects.get_or_create(
+            hub=hub, key=key, defaults={"label": label, "unit": unit, "position": position}
+        )
+    if hub.slug in HIGH_RISK_FROM:
+        ContractSettings.objects.get_or_create(
+            hub=hub, defaults={"high_risk_from": HIGH_RISK_FROM[hub.slug]}
+        )
+    if hub.slug == "kent":
         _kent(cast)
-    elif cast.hub.slug == "blmk":
+    elif hub.slug == "blmk":
         _blmk(cast)
 
 
