@@ -9,6 +9,7 @@ from django.contrib import admin
 from hubs.admin import HubScopedAdmin, SameHubForm, delete_resyncing_grants
 from hubs.admin.scoping import NewestPolicyOnly, configurable_hub_ids
 from hubs.models import HubPolicy
+from partners.identifiers import partner_identifier_refusals
 from partners.models import PartnerOrganisation, Specialism
 from partners.services import partner_save
 from partners.types import (
@@ -58,6 +59,13 @@ class PartnerForm(SameHubForm):
             refusal = partner_type_refusal(partner=self.instance, policy=self.policies.get(hub.pk))
             if refusal is not None:
                 self.add_error("partnership_type", refusal.message)
+        # The identifiers' formats, as partner_save asks them, beside each field.
+        for name in ("charity_number", "company_number", "school_urn"):
+            if name in cleaned:
+                setattr(self.instance, name, cleaned[name])
+        for refusal in partner_identifier_refusals(self.instance):
+            if refusal.field in self.fields and refusal.field not in self.errors:
+                self.add_error(refusal.field, refusal.message)
         return cleaned
 
 
@@ -109,7 +117,22 @@ class PartnerOrganisationAdmin(HubScopedAdmin, admin.ModelAdmin):
                 )
             },
         ),
-        ("Identifiers", {"fields": ("charity_number", "company_number", "org_id")}),
+        ("Identifiers", {"fields": ("charity_number", "company_number", "school_urn", "org_id")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "address_line_1",
+                    "address_line_2",
+                    "town",
+                    "postcode",
+                    "website",
+                    "phone",
+                    "registered_by",
+                    "registered_at",
+                )
+            },
+        ),
     ]
 
     # A partner's standing changes only from its page in the partner
@@ -118,8 +141,12 @@ class PartnerOrganisationAdmin(HubScopedAdmin, admin.ModelAdmin):
     # with a reason.
     STANDING = ("is_existing_partner", "introductory_meeting_on", "former_on", "former_reason")
 
+    # Who registered it, and when, is the registration's record.
+    REGISTERED = ("registered_by", "registered_at")
+
     def get_readonly_fields(self, request, obj=None):
-        return ("hub", *self.STANDING) if obj else self.STANDING
+        fixed = (*self.STANDING, *self.REGISTERED)
+        return ("hub", *fixed) if obj else fixed
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

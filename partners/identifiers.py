@@ -82,3 +82,14 @@ def school_urn_refusal(value: str, field: str = "school_urn") -> Refusal | None:
         "6 digits (for example 118234); find it on Get Information about Schools.",
         field,
     )
+
+
+def partner_identifier_refusals(partner) -> list[Refusal]:
+    """A partner's record, however it is saved (partners.services.partner_save,
+    the admin's form): each identifier it gives in its regulator's format."""
+    checks = (
+        charity_number_refusal(partner.charity_number or ""),
+        company_number_refusal(partner.company_number or ""),
+        school_urn_refusal(partner.school_urn or ""),
+    )
+    return [refusal for refusal in checks if refusal is not None]

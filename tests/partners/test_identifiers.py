@@ -85,3 +85,56 @@ def test_school_urns_are_six_digits(urn, ok):
     assert (refusal is None) is ok
     if not ok:
         assert refusal.rule == "school_urn_format"
+
+
+@pytest.mark.django_db
+def test_every_route_that_saves_a_partner_asks_the_formats():
+    from hubs.refusals import Refused
+    from partners.models import PartnerOrganisation
+    from partners.services import partner_save
+    from tests.factories import HubPolicyFactory
+
+    hub = HubPolicyFactory().hub
+    partner = PartnerOrganisation(
+        hub=hub,
+        name="Wharf Music",
+        organisation_type="charity",
+        charity_number="12",
+        school_urn="x",
+    )
+    with pytest.raises(Refused) as refused:
+        partner_save(partner=partner)
+    assert {(r.rule, r.field) for r in refused.value.refusals} == {
+        ("charity_number_format", "charity_number"),
+        ("school_urn_format", "school_urn"),
+    }
+    assert not PartnerOrganisation.objects.exists()
+    partner.charity_number, partner.school_urn = "1123456", ""
+    assert partner_save(partner=partner).pk
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_bad_number_beside_its_field_keeping_what_was_typed(
+    client, django_user_model
+):
+    from hubs.models import Role
+    from hubs.services import membership_grant
+    from partners.models import PartnerOrganisation
+    from tests.auth_helpers import sign_in
+    from tests.hubs.test_admin import admin_url, make_hub, make_policy, make_user
+    from tests.partners.test_types import PARTNER
+
+    avon = make_hub("Avon")
+    make_policy(avon)
+    owner = make_user(django_user_model, "olive", staff=True)
+    membership_grant(hub=avon, user=owner, role=Role.HUB_ADMIN)
+    sign_in(client, owner)
+    data = PARTNER | {"hub": avon.pk, "partnership_type": "delivery", "company_number": "ABC"}
+
+    response = client.post(admin_url(PartnerOrganisation, "add"), data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "is not a company number" in body
+    assert 'value="ABC"' in body
+    assert not PartnerOrganisation.objects.exists()
