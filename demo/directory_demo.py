@@ -3,7 +3,10 @@ documents for applicants, Leicestershire's introductory meetings (recorded
 in full for the partners that have met the HLO, and one asked for by a new
 organisation), a note, and a former partner. Everything through the
 directory's own services, so the rules hold as they do on the pages.
-Idempotent: a hub that has its documents already is left as it is."""
+Each step is played on its own day (demo.clock): the documents soon after
+the hub was set up, each meeting recorded on the day it was held, the
+newcomer's request and the former partner in the last weeks. Idempotent: a
+hub that has its documents already is left as it is."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from commissioning.uploads import check_upload
+from demo import clock
 from hubs.access import HubAccess, _read_standing
 from hubs.documents import DocumentKind, HubDocument, hub_document_add
 from partners import meetings
@@ -65,6 +68,7 @@ def load(cast: Any) -> None:
     name, email = ENQUIRIES.get(hub.slug, ("", ""))
     hub.enquiries_name, hub.enquiries_email = name, email
     hub.save(update_fields=["enquiries_name", "enquiries_email"])
+    clock.set_day(clock.SET_UP_DAYS_AGO - 7)
     admin = _as(cast, cast.admin)
     for kind, title, filename in DOCUMENTS:
         upload = SimpleUploadedFile(filename, _pdf(title), content_type="application/pdf")
@@ -81,6 +85,7 @@ def _leics_meetings(cast: Any, officer: HubAccess) -> None:
     new organisation (Soar Valley Sound) has asked for one."""
     met = PartnerOrganisation.objects.filter(hub=cast.hub, introductory_meeting_on__isnull=False)
     for partner in met.order_by("pk"):
+        clock.set_day((clock.today() - partner.introductory_meeting_on).days, hour=15)
         meetings.meeting_record(
             access=officer,
             partner=partner,
@@ -98,6 +103,7 @@ def _leics_meetings(cast: Any, officer: HubAccess) -> None:
     contact = newcomer and cast.contacts.get(newcomer.pk)
     if contact is not None:
         access = _as(cast, contact)
+        clock.set_day(12)
         if meeting_request_refusal(access=access, partner=newcomer) is None:
             meetings.meeting_request(
                 access=access,
@@ -105,12 +111,13 @@ def _leics_meetings(cast: Any, officer: HubAccess) -> None:
                 note="We run music technology clubs in Loughborough and would like to talk "
                 "about becoming a partner. Weekday afternoons suit us.",
             )
+        clock.set_day(10)
         services.partner_note_add(
             access=officer,
             partner=newcomer,
             text="Met their director at the county music education conference; keen to work "
             "with SEND settings. Arrange the introductory meeting "
-            f"before {(timezone.localdate() + timedelta(days=21)):%-d %B}.",
+            f"before {(clock.today() + timedelta(days=11)):%-d %B}.",
         )
 
 
@@ -121,6 +128,7 @@ def _contact_name(cast: Any, partner: PartnerOrganisation) -> str:
 
 def _former(cast: Any, officer: HubAccess, reason: str) -> None:
     """The first of the hub's partners with no live partnership becomes former."""
+    clock.set_day(45)
     candidates = PartnerOrganisation.objects.filter(
         hub=cast.hub, is_hlo=False, former_on__isnull=True, commissions__isnull=True
     ).order_by("name")

@@ -90,15 +90,19 @@ def _detail(request, access, partner, *, note_form=None, status=200) -> HttpResp
     policy = current_policy(access.hub.pk)
     offers = _offers(access, partner, policy)
     contacts = Membership.objects.filter(partner=partner, role=Role.PARTNER_CONTACT)
+    names = _type_names(policy)
     context = {
         "access": access,
         "hub": access.hub,
         "partner": partner,
         "status": STATUS_WORDS[status_of(partner)],
-        "type_name": _type_names(policy).get(partner.partnership_type, partner.partnership_type),
+        "type_name": names.get(partner.partnership_type, partner.partnership_type),
         "specialisms": partner.specialisms.all(),
         "contacts": contacts.select_related("user").order_by("user__email"),
-        "meetings": partner.introductory_meetings.select_related("asked_by", "recorded_by"),
+        "meetings": [
+            (m, names.get(m.partnership_type_agreed, m.partnership_type_agreed))
+            for m in partner.introductory_meetings.select_related("asked_by", "recorded_by")
+        ],
         "offers": offers,
         "policy": policy,
         "sections": [(section, section.source(access, partner)) for section in hooks.sections()],

@@ -262,6 +262,7 @@ def test_adding_a_policy_numbers_it_after_the_newest(owner_client, avon):
         "title": "Commissioning policy",
         "min_match_funding_percent": 0,
         "reporting_cadence": "progress",
+        "official_partner_when": "officer",
     }
 
     response = owner_client.post(admin_url(HubPolicy, "add"), data)

@@ -176,8 +176,8 @@ def test_the_partner_page_costs_the_same_however_much_it_holds(build):
             hub=cast.hub, user=contact, role=Role.PARTNER_CONTACT, partner=partner
         )
     assert _queries(officer, url) == few
-    # The session and user, the session saved (3), and the page's own 13: the
+    # The session and user, the session saved (3), and the page's own 15: the
     # partner, the policy, its types, specialisms, contacts, invitations,
-    # meetings, notes, merges, live partnerships, and the sections' commissions,
-    # expressions of interest and reports.
-    assert few == 18, few
+    # meetings, notes, merges, live partnerships, the sections' commissions,
+    # expressions of interest and reports, and the compliance section's two.
+    assert few == 20, few

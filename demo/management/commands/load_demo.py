@@ -61,11 +61,11 @@ class Command(BaseCommand):
                 oversight_demo.load(cast)
                 monitoring_demo.load(cast)
                 procurement_demo.load(cast)  # council rules, routes, a contract's notices
-                directory_demo.load(cast)  # meetings, a former partner, documents, contact
                 variations_demo.load(cast)  # a variation signed, revenue and capital, a meeting
                 load_contracts(cast)  # Kent's KPIs rated over two quarters; BLMK's risks
                 joint_demo.load(cast)  # the consortium's joint bid, awarded and signed
                 load_newcomers(cast)  # a newcomer registered from a call; BLMK's outreach
+                directory_demo.load(cast)  # meetings, a former partner, documents, contact
                 all_logins += [(cast.hub.name, role, email) for role, email in cast.logins]
                 clock.set_day(clock.SET_UP_DAYS_AGO)
             clock.now_playing()
