@@ -18,9 +18,9 @@ from demo import (
     notices_demo,
     oversight_demo,
     partners_demo,
+    procurement_demo,
     variations_demo,
 )
-from demo import procurement_demo
 from demo.cast import Cast, _user, build_hub
 from demo.compliance_demo import load as load_compliance
 from demo.contracts_demo import load as load_contracts
