@@ -20,7 +20,7 @@ from commissioning import joint
 from commissioning import services as cs
 from commissioning.calls import services as calls
 from commissioning.models import Call, FundingKind, Need, ProposalPartner, Route
-from demo import agreements_demo, clock
+from demo import agreements_demo, clock, monitoring_demo
 
 HUB, LEAD, CO_APPLICANT = "consortium", "mtech", "earlyyears"
 TITLE = "Music technology in early years settings"
@@ -67,6 +67,9 @@ def load(cast: Any) -> None:
     )
     clock.later(days=1)
     agreements_demo.countersigns(cast, c)
+    # Live now, after the monitoring demo ran: its first report written and
+    # accepted the same way (the loader passes over partnerships already reported on).
+    monitoring_demo.load(cast)
 
 
 def open_call(officer: Any, need: Need, title: str, amount: Decimal) -> Call:

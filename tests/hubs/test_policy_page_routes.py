@@ -33,4 +33,5 @@ def test_the_policy_page_says_each_route_and_the_hub_s_own_grounds(client, build
         "whoever submitted it) must all approve." in page
     )
     assert BRANDING in page
-    assert len(queries) <= 10, [q["sql"] for q in queries.captured_queries]
+    # 10, and the hub's documents for applicants (1).
+    assert len(queries) <= 11, [q["sql"] for q in queries.captured_queries]

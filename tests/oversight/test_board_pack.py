@@ -150,13 +150,19 @@ def test_a_hub_admin_records_the_years_allocation_in_the_admin(client, build):
     sign_in(client, cast.admin)
     response = client.post(
         reverse("admin:oversight_huballocation_add"),
-        {"hub": cast.hub.pk, "year": "2026/27", "amount": "410000.00", "note": ""},
+        {
+            "hub": cast.hub.pk,
+            "year": "2026/27",
+            "amount": "410000.00",
+            "capital_amount": "0",
+            "note": "",
+        },
     )
     assert response.status_code == 302
     assert HubAllocation.objects.get(hub=cast.hub).amount == 410000
     bad = client.post(
         reverse("admin:oversight_huballocation_add"),
-        {"hub": cast.hub.pk, "year": "2026", "amount": "1", "note": ""},
+        {"hub": cast.hub.pk, "year": "2026", "amount": "1", "capital_amount": "0", "note": ""},
     )
     assert "Write the academic year as 2025/26." in bad.content.decode()
 

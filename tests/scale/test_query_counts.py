@@ -52,14 +52,22 @@ OVER_TARGET: dict[str, int] = {
     # (hubs.standing_cache): 20, 18, 16 and 17. Only the first is still over.
     # The decision context: the year's allocation, its totals, the board's
     # comments, and the call's results where there was one (3, or 8 with a call).
-    "commission detail (approval)": 16,
-    # The decision context (3) and the policy's partnership types (1).
-    "agreement draft with the board": 14,
-    # The policy's partnership types, which name the agreement's type (1).
-    "agreement, signed": 12,
+    # Issues 16 and 17 added sections, one to three queries each, not yet
+    # brought back (BENCHMARK.md): the commission's procurement (1 after the
+    # award, up to 3 before), its joint partners (1), KPIs (3), value for
+    # money (2), risks (2), compliance (2) and variations (1).
+    "commission detail (approval)": 19,
+    # The decision context (3), the policy's partnership types (1), joint partners (1).
+    "agreement draft with the board": 15,
+    # Partnership types (1), joint co-signatures (1), KPIs and variations (2).
+    "agreement, signed": 15,
+    # KPIs, value for money and risks.
+    "partnership (monitoring)": 19,
     # A board member's comment to-dos follow the route: the waiting
     # commissions' routes, and the person's groups where a step names one (2).
     "dashboard": 13,
+    # The board's dashboard: high risks, KPI ratings and revenue and capital.
+    "oversight:dashboard": 16,
 }
 # Pages whose queries are known to grow with the data. None now.
 KNOWN_N_PLUS_ONE: set[str] = set()
