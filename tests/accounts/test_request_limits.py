@@ -212,6 +212,7 @@ def test_every_form_that_sends_files_has_a_page_with_the_upload_limit(settings):
     assert file_forms == [
         "commissioning/calls/call_publish.html",
         "commissioning/calls/eoi_form.html",
+        "commissioning/record_new.html",  # one document, records:add's own limit
         "compliance/record_form.html",  # one document, compliance:record_add's own limit
         "hubs/documents.html",  # one document, hub_documents:manage's own limit
     ]

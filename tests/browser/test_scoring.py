@@ -9,8 +9,10 @@ Content-Security-Policy. This module changes its demo, so it has its own."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from commissioning.models import Commission, ProposalStatus
 from commissioning.workflow import Stage
@@ -36,6 +38,20 @@ def leics_call():
     call = open_call(cast, Pipeline, title="Jazz and bhangra for schools")
     jazz = submit(call, cast.partners["leicjazz"], match="0.6")
     bhangra = submit(call, cast.partners["bhangra"], match="0.35", checked=False)
+    # Leicestershire's council rules (the demo's) want the route recorded
+    # before an award: the open call, as an open tender.
+    from procurement import services as procurement
+    from procurement.models import CommissionKind, ProcurementRoute
+
+    procurement.procurement_record(
+        commission=call.commission,
+        user=cast.officer,
+        kind=CommissionKind.GRANT,
+        route_taken=ProcurementRoute.OPEN_TENDER,
+        evidence="Open call for expressions of interest on the Hub's website.",
+        procurement_reference="LCC-CPR-JAZZ",
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
     return call, jazz, bhangra
 
 

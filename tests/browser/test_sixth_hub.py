@@ -203,8 +203,13 @@ def add_partner(page, live_server) -> None:
     page.locator("#id_name").fill(PARTNER_ORG)
     page.locator("#id_organisation_type").select_option(label="Charity")
     page.locator("#id_charity_number").fill("1100001")
-    page.locator("#id_is_existing_partner").check()
     admin_save(page)
+    # The admin no longer sets a partner's standing: HLO staff mark an official
+    # Hub partner in the directory, through its gate (tests/partners/
+    # test_standing.py). This hub's first partner is one from the start.
+    from partners.models import PartnerOrganisation
+
+    PartnerOrganisation.objects.filter(name=PARTNER_ORG).update(is_existing_partner=True)
 
 
 # ── the hub's own pages ──────────────────────────────────────────────────────

@@ -80,7 +80,10 @@ def test_two_web_servers_sit_behind_the_proxy():
         assert SERVICES[name]["healthcheck"] == SERVICES["web"]["healthcheck"]
     # The proxy still refuses large bodies before either server sees them.
     assert re.search(r"^client_max_body_size 100k;", NGINX_CONF, re.MULTILINE)
-    assert NGINX_CONF.count("client_max_body_size") == 3
+    # The default, the calls' and EOIs' uploads, one each for a compliance
+    # record, a commission record and a hub document, and the 1m location
+    # (config/nginx.conf).
+    assert NGINX_CONF.count("client_max_body_size") == 6
 
 
 def test_only_the_first_web_server_migrates_and_the_second_waits_for_it():
