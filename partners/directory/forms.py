@@ -19,9 +19,25 @@ def place(form: forms.Form, refused: Refused) -> None:
         form.add_error(field, refusal.message)
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of rows: an id that is not a whole number a database holds
+    is refused as any unknown choice, never asked of the database (SQLite
+    raises on an integer past 64 bits)."""
+
+    def _check_values(self, value):
+        for v in value:
+            if not str(v).isdigit() or int(v) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
+                )
+        return super()._check_values(value)
+
+
 class PartnerAddForm(forms.ModelForm):
     partnership_type = forms.ChoiceField(label="Partnership type")
-    specialisms = forms.ModelMultipleChoiceField(
+    specialisms = IdsField(
         queryset=Specialism.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
