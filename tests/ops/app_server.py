@@ -78,6 +78,10 @@ def database_url_for_subprocess(tmp_path: Path) -> str:
     connection.ensure_connection()
     target = sqlite3.connect(copy)
     connection.connection.backup(target)
+    # In WAL mode already, as the app's own file would be: otherwise the
+    # server's first connections race to switch it, and the loser's
+    # "PRAGMA journal_mode=WAL" answers "database is locked" at once.
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     return f"sqlite:///{copy}"
 
