@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from commissioning.models import FundingKind, Proposal, ProposalPartner, ProposalStatus
-from commissioning.rules import needs_input
+from commissioning.rules import needs_input, text
 from hubs.models import Membership, Role
 from hubs.refusals import Refusal, first
 
@@ -233,6 +233,8 @@ def joint_bid_refusals(proposal: Proposal) -> list[Refusal]:
                     "co_applicants",
                 )
             )
+        elif (area := _area_refusal(proposal, link.partner)) is not None:
+            found.append(area)
         elif proposal.commission.policy.introductory_meeting_required and (
             link.partner.introductory_meeting_on is None
         ):
@@ -269,11 +271,49 @@ def joint_bid_refusals(proposal: Proposal) -> list[Refusal]:
     return found
 
 
+def _area_refusal(proposal: Proposal, partner: Any) -> Refusal | None:
+    """BLMK's rule (each music service commissions its own partners), asked
+    of a co-applicant as finding.service_area asks it of the lead."""
+    c = proposal.commission
+    if not c.policy.commissioning_by_service_area or partner.service_area_id is None:
+        return None
+    if partner.service_area_id == c.service_area_id:
+        return None
+    return Refusal(
+        "one_service_area",
+        f"In {proposal.hub.name} each music service commissions its own partners: "
+        f"{partner}, a co-applicant, is a partner of {partner.service_area}, and this "
+        f"commission belongs to {c.service_area}.",
+        "co_applicants",
+    )
+
+
+def _declaration_refusal(ctx, proposal: Proposal) -> Refusal | None:
+    """A co-applicant that is the HLO or a consortium member would be
+    commissioning itself, as a lead would (finding.self_commissioning)."""
+    if not ctx.policy.self_commissioning_declaration_required or text(ctx, "conflict_declaration"):
+        return None
+    for link in co_applicants_of(proposal):
+        if link.partner.is_self_commissioning:
+            who = "the HLO" if link.partner.is_hlo else "a consortium member"
+            return Refusal(
+                "conflict_declaration_required",
+                f"{link.partner}, a co-applicant of this joint bid, is {who}: record its "
+                f"conflict of interest declaration, as {ctx.hub_name}'s policy requires when "
+                "a consortium member commissions itself.",
+                "conflict_declaration",
+            )
+    return None
+
+
 @needs_input
 def co_applicants_confirmed(ctx) -> Refusal | None:
-    """award: a joint proposal is awarded only as its partners confirmed it."""
+    """award: a joint proposal is awarded only as its partners confirmed it,
+    and with what the policy asks of each partner (its area, its declaration)."""
     proposal = ctx.params.get("proposal")
     if proposal is None:
         return None
     refusals = joint_bid_refusals(proposal)
-    return refusals[0].at("proposal") if refusals else None
+    if refusals:
+        return refusals[0].at("proposal")
+    return _declaration_refusal(ctx, proposal)
