@@ -9,6 +9,7 @@ each co-applicant signs beside it, by its own contact, on its own page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from agreements.models import Agreement, AgreementStatus, CoSignature
@@ -20,6 +21,24 @@ from hubs.refusals import Refusal, first
 
 A = AgreementStatus
 CO_SIGNING = [A.ISSUED, A.PARTNER_SIGNED]
+
+# What apps above agreements ask of a co-applicant's signature, as they ask
+# the lead's through commissioning's hooks: compliance's records required
+# before a signature (compliance/apps.py). (agreement, CommissionPartner) ->
+# Refusal | None.
+_co_sign_rules: list[Callable[[Agreement, CommissionPartner], Refusal | None]] = []
+
+
+def add_co_sign_rule(rule: Callable[[Agreement, CommissionPartner], Refusal | None]) -> None:
+    if rule not in _co_sign_rules:
+        _co_sign_rules.append(rule)
+
+
+def _others_refusal(agreement: Agreement, cp: CommissionPartner) -> Refusal | None:
+    for rule in _co_sign_rules:
+        if (refusal := rule(agreement, cp)) is not None:
+            return refusal
+    return None
 
 
 def co_signed_partner_ids(agreement: Agreement) -> set[int]:
@@ -70,7 +89,7 @@ def co_sign_refusal(
         )
     if cp.partner_id in co_signed_partner_ids(agreement):
         return Refusal("already_signed", f"{cp.partner} has already signed this agreement.")
-    return first(_signature_given(full_name, role_title, consent))
+    return first(_others_refusal(agreement, cp), _signature_given(full_name, role_title, consent))
 
 
 def co_applicants_signed(ctx) -> Refusal | None:

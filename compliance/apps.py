@@ -16,6 +16,10 @@ class ComplianceConfig(AppConfig):
         hooks.add_rule("award", rules.award_compliance)
         hooks.add_rule("sign", rules.signature_compliance)
         hooks.add_rule("countersign", rules.signature_compliance)
+        # A co-applicant's own signature, on its own page (agreements sits below).
+        from agreements.joint_rules import add_co_sign_rule
+
+        add_co_sign_rule(rules.co_signature_compliance)
         # "A record lapses within 30 days", for notices' hourly sweep.
         reminders.register()
         # hubs never imports compliance: a new policy version copies its

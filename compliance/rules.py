@@ -145,6 +145,15 @@ def signature_compliance(ctx: Any) -> Refusal | None:
     )
 
 
+def co_signature_compliance(agreement: Any, cp: Any) -> Refusal | None:
+    """A co-applicant's own signature (agreements.joint_rules): its
+    organisation holds what the policy requires before a signature, on the
+    day it signs, as the lead's signature asks of the lead."""
+    return compliance_refusal(
+        cp.partner, timezone.localdate(), SIGNATURE, policy=agreement.commission.policy, field=None
+    )
+
+
 # ── records ──────────────────────────────────────────────────────────────────
 
 
