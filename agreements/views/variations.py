@@ -120,108 +120,74 @@ def variation_detail(request, hub_slug: str, reference: str, period: int, number
     return variation_page(request, access, _variation(agreement, number))
 
 
-def _post(request, hub_slug, reference, period, number, *, key, form_class, gate, write, done):
-    """The shape every variation write's page takes: the gate asked without
-    the input first (not yours: 403), the form checked, the service called,
-    a refusal shown beside its field."""
-    access, agreement = load(request, hub_slug, reference, period)
-    variation = _variation(agreement, number)
-    forbid_role(gate(variation, access))
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            write(variation, form.cleaned_data)
-        except Refused as refused:
-            forbid_role(refused.refusal)
-            form.add_error(field_of(refused, form), refused.message)
-        else:
-            messages.success(request, done)
-            return _back(variation)
-    return variation_page(request, access, variation, forms={key: form}, status=400)
+def _write_view(*, key, form_class, gate, write, done):
+    """The shape every variation write's page takes, made once: the gate
+    asked without the input first (not yours: 403), the form checked, the
+    service called with (request, variation, cleaned data), a refusal shown
+    beside its field."""
+
+    @login_required
+    @require_POST
+    def view(request, hub_slug: str, reference: str, period: int, number: int) -> HttpResponse:
+        access, agreement = load(request, hub_slug, reference, period)
+        variation = _variation(agreement, number)
+        forbid_role(gate(variation, access))
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                write(request, variation, form.cleaned_data)
+            except Refused as refused:
+                forbid_role(refused.refusal)
+                form.add_error(field_of(refused, form), refused.message)
+            else:
+                messages.success(request, done)
+                return _back(variation)
+        return variation_page(request, access, variation, forms={key: form}, status=400)
+
+    return view
 
 
-@login_required
-@require_POST
-def variation_comment(request, hub_slug: str, reference: str, period: int, number: int):
-    return _post(
-        request,
-        hub_slug,
-        reference,
-        period,
-        number,
-        key="comment",
-        form_class=VariationCommentForm,
-        gate=rv.variation_comment_refusal,
-        write=lambda v, d: svc.variation_comment_add(
-            variation=v, user=request.user, body=d["body"]
-        ),
-        done="Your comment is recorded.",
-    )
+variation_comment = _write_view(
+    key="comment",
+    form_class=VariationCommentForm,
+    gate=rv.variation_comment_refusal,
+    write=lambda request, v, d: svc.variation_comment_add(
+        variation=v, user=request.user, body=d["body"]
+    ),
+    done="Your comment is recorded.",
+)
 
+variation_decide = _write_view(
+    key="decision",
+    form_class=VariationDecisionForm,
+    gate=rv.variation_decision_refusal,
+    write=lambda request, v, d: svc.variation_decide(
+        variation=v, user=request.user, outcome=d["decision"], reason=d["reason"]
+    ),
+    done="Your decision is recorded.",
+)
 
-@login_required
-@require_POST
-def variation_decide(request, hub_slug: str, reference: str, period: int, number: int):
-    def write(variation, data):
-        svc.variation_decide(
-            variation=variation, user=request.user, outcome=data["decision"], reason=data["reason"]
-        )
+variation_sign = _write_view(
+    key="sign",
+    form_class=SignatureForm,
+    gate=rv.variation_sign_refusal,
+    write=lambda request, v, d: svc.variation_sign(
+        variation=v,
+        user=request.user,
+        full_name=d["full_name"],
+        role_title=d["role_title"],
+        consent=d["consent"],
+        ip_address=client_ip(request),
+    ),
+    done="Your signature is recorded.",
+)
 
-    return _post(
-        request,
-        hub_slug,
-        reference,
-        period,
-        number,
-        key="decision",
-        form_class=VariationDecisionForm,
-        gate=rv.variation_decision_refusal,
-        write=write,
-        done="Your decision is recorded.",
-    )
-
-
-@login_required
-@require_POST
-def variation_sign(request, hub_slug: str, reference: str, period: int, number: int):
-    def write(variation, data):
-        svc.variation_sign(
-            variation=variation,
-            user=request.user,
-            full_name=data["full_name"],
-            role_title=data["role_title"],
-            consent=data["consent"],
-            ip_address=client_ip(request),
-        )
-
-    return _post(
-        request,
-        hub_slug,
-        reference,
-        period,
-        number,
-        key="sign",
-        form_class=SignatureForm,
-        gate=rv.variation_sign_refusal,
-        write=write,
-        done="Your signature is recorded.",
-    )
-
-
-@login_required
-@require_POST
-def variation_withdraw(request, hub_slug: str, reference: str, period: int, number: int):
-    return _post(
-        request,
-        hub_slug,
-        reference,
-        period,
-        number,
-        key="withdraw",
-        form_class=WithdrawForm,
-        gate=rv.variation_withdraw_refusal,
-        write=lambda v, d: svc.variation_withdraw(
-            variation=v, user=request.user, reason=d["reason"]
-        ),
-        done="The variation is withdrawn.",
-    )
+variation_withdraw = _write_view(
+    key="withdraw",
+    form_class=WithdrawForm,
+    gate=rv.variation_withdraw_refusal,
+    write=lambda request, v, d: svc.variation_withdraw(
+        variation=v, user=request.user, reason=d["reason"]
+    ),
+    done="The variation is withdrawn.",
+)
