@@ -34,6 +34,7 @@ from agreements.models import (
 from agreements.payments import values
 from agreements.rules import _signature_given
 from agreements.rules_streams import funding_refusal
+from agreements.variation_kpis import KpiChange, kpi_changes_refusal
 from agreements.variation_models import OPEN_VARIATION, VariationOutcome
 from commissioning.models import FundingStream
 from commissioning.policy import officer_refusal
@@ -59,6 +60,7 @@ class Change:
     hub_grant_amount: Decimal | None = None
     hub_grant_capital: Decimal | None = None
     kpi_changes: str = ""
+    kpis: list[KpiChange] = field(default_factory=list)
 
 
 def _user(who: Any) -> Any:
@@ -202,11 +204,15 @@ def change_refusal(agreement: Agreement, change: Change) -> Refusal | None:
         )
         if refusal is not None:
             return refusal
+    refusal = kpi_changes_refusal(agreement, change.kpis)
+    if refusal is not None:
+        return refusal
     changed = (
         any(agreement.section(k)["body"] != v.strip() for k, v in change.sections.items())
         or (starts, ends) != (agreement.starts_on, agreement.ends_on)
         or (grant, capital) != (c.hub_grant_amount, c.hub_grant_capital)
         or bool(change.kpi_changes.strip())
+        or bool(change.kpis)
     )
     if not changed:
         return Refusal(

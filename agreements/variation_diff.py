@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from agreements.models import AgreementVersion, Variation
 from agreements.selectors import SectionChange, _diff
+from agreements.variation_kpis import RETIRE, line_words
 
 
 def _money(grant: Decimal, capital: Decimal) -> str:
@@ -43,6 +44,20 @@ def variation_changes(variation: Variation) -> list[SectionChange]:
                 _money(variation.hub_grant_amount, variation.hub_grant_capital),
             )
         )
-    if variation.kpi_changes:
-        changes.append(_diff("KPIs", "", variation.kpi_changes))
+    if variation.kpi_plan or variation.kpi_changes:
+        changes.append(_diff("KPIs", *_kpi_sides(variation)))
     return changes
+
+
+def _kpi_sides(variation: Variation) -> tuple[str, str]:
+    """The KPIs the variation touches, before and after: a retired one is
+    only removed, an added one only added; the free-text note follows."""
+    old, new = [], []
+    for item in variation.kpi_plan:
+        if "before" in item:
+            old.append(line_words(item["before"]))
+        if "after" in item and item["action"] != RETIRE:
+            new.append(line_words(item["after"]))
+    if variation.kpi_changes:
+        new.append(variation.kpi_changes)
+    return "\n".join(old), "\n".join(new)

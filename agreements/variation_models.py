@@ -45,6 +45,9 @@ class Variation(models.Model):
     hub_grant_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     hub_grant_capital = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_changes = models.TextField("changes to the KPIs", blank=True)
+    # Structured KPI changes (agreements/variation_kpis.py): each with the
+    # KPI as it was and as it will be; contracts applies them when signed.
+    kpi_plan = models.JSONField(default=list, blank=True)
     # The funding as it was when proposed, so the change can be shown after.
     grant_before = models.DecimalField(max_digits=12, decimal_places=2)
     capital_before = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -80,6 +83,10 @@ class Variation(models.Model):
     @property
     def changes_funding(self) -> bool:
         return self.hub_grant_amount is not None or self.hub_grant_capital is not None
+
+    @property
+    def changes_kpis(self) -> bool:
+        return bool(self.kpi_plan)
 
     @property
     def changes_term(self) -> bool:

@@ -11,7 +11,9 @@ as the agreement's next version (the versions page shows the difference).
 Then every follower registered with `add_follower` is called inside the
 same transaction with (variation, agreement): monitoring re-plans the
 reports still to come for the new term (monitoring/variation_follow.py);
-the KPIs app connects its own (a variation's `kpi_changes`) the same way.
+contracts applies the variation's `kpi_plan` to its KPIs
+(contracts/variation_follow.py). They run before the new version is kept,
+so the version states the agreement as varied (its schedule of KPIs too).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from agreements.payments import values
 from agreements.services.common import CONSENT_STATEMENT, _lock, _lock_commission
 from agreements.services.drafts import _keep_version
 from agreements.services.instalments import _mark_due
+from agreements.variation_kpis import plan_of
 from agreements.variation_models import VariationOutcome
 from commissioning.models import FundingStream
 from hubs.refusals import raise_first
@@ -100,6 +103,7 @@ def variation_propose(*, agreement: Agreement, user: Any, change: rv.Change) -> 
             if grant_changed or capital_changed
             else None,
             kpi_changes=change.kpi_changes.strip(),
+            kpi_plan=plan_of(locked, change.kpis),
             from_version=locked.version_number,
             grant_before=c.hub_grant_amount,
             capital_before=c.hub_grant_capital,
@@ -229,14 +233,15 @@ def _apply(variation: Variation, agreement: Agreement, user: Any) -> None:
         commission.hub_grant_amount = variation.hub_grant_amount
         commission.hub_grant_capital = variation.hub_grant_capital
         commission.save(update_fields=["hub_grant_amount", "hub_grant_capital"])
+    variation.status = V.SIGNED
+    variation.to_version = (agreement.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    for follower in list(_followers):
+        follower(variation, agreement)
     version = _keep_version(
         agreement, user, note=f"Variation {variation.number}: {variation.reason}"
     )
-    variation.status = V.SIGNED
     variation.to_version = version.number
     variation.save(update_fields=["status", "to_version"])
-    for follower in list(_followers):
-        follower(variation, agreement)
     for instalment in agreement.instalments.filter(
         milestone=Milestone.SIGNATURE, status=InstalmentStatus.SCHEDULED
     ):

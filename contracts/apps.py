@@ -13,3 +13,12 @@ class ContractsConfig(AppConfig):
 
         if kpi_values_missing not in SUBMISSION_CHECKS:
             SUBMISSION_CHECKS.append(kpi_values_missing)
+        # Agreements never imports contracts either: a variation's KPI changes
+        # are judged against the book contracts hands it and applied, once
+        # signed, by a follower.
+        from agreements import variation_kpis
+        from agreements.variations import add_follower
+        from contracts.variation_follow import KpiBook, kpis_follow_variation
+
+        variation_kpis.use_book(KpiBook())
+        add_follower(kpis_follow_variation)

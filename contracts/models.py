@@ -90,6 +90,13 @@ class Kpi(models.Model):
         related_name="retired_kpis",
         help_text="The later agreement that dropped or replaced it.",
     )
+    # A variation of an agreement in force retires a KPI from its new version
+    # (retired_by is then that agreement); a changed target or frequency is a
+    # new KPI that `replaces` the old, which keeps its values and ratings.
+    retired_in_version = models.PositiveIntegerField(null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
+    )
     measure = models.CharField(max_length=40)  # a key of the hub's list (contracts/measures.py)
     measure_label = models.CharField(max_length=120)  # as the list named it when agreed
     description = models.CharField("what is measured", max_length=300)
