@@ -14,6 +14,7 @@ import calendar
 from datetime import date, timedelta
 from string import Formatter
 
+from agreements.variation_kpis import KpiLine, book
 from hubs.refusals import Refusal
 from partners.models import PartnershipType
 from partners.types import type_choices, types_of
@@ -170,3 +171,23 @@ def default_term(policy, starts_on: date) -> tuple[date, date]:
         return academic_year_of(starts_on)
     months = policy.agreement_term_months or 12
     return starts_on, add_months(starts_on, months) - timedelta(days=1)
+
+
+# ── the schedule of KPIs ─────────────────────────────────────────────────────
+
+
+def kpi_schedule(agreement) -> list[KpiLine]:
+    """The KPIs the agreement states (measure, target, frequency), as agreed
+    with its draft or as its latest variation left them: from contracts'
+    book (agreements/variation_kpis.py); none without KPIs."""
+    b = book()
+    return b.lines(agreement) if b is not None else []
+
+
+def kpi_schedule_details(agreement) -> dict[str, str]:
+    """The schedule as a version's details keep it (so the versions page and
+    the signed digest include it); nothing when the commission has no KPIs."""
+    lines = kpi_schedule(agreement)
+    if not lines:
+        return {}
+    return {"Schedule of KPIs": "\n".join(f"{n}. {k.words}" for n, k in enumerate(lines, 1))}

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agreements import payments
+from agreements.drafting import kpi_schedule
 from agreements.models import Agreement
 from commissioning.joint import partners_of
 from commissioning.models import TransitionLog
@@ -44,6 +45,7 @@ def agreement_pdf_context(agreement: Agreement, *, audit: bool = False) -> dict:
         "hub": agreement.hub,
         "partner": commission.partner,
         "rows": payments.as_rows(instalments, agreement.grant_amount, agreement.capital_amount),
+        "kpi_schedule": kpi_schedule(agreement),
         "signatures": list(agreement.signatures.select_related("user")),
         # A joint partnership: every partner, and each co-applicant's signature.
         "joint_partners": partners_of(commission),

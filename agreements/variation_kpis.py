@@ -35,9 +35,13 @@ class KpiLine:
     frequency_label: str
 
     @property
-    def words(self) -> str:
+    def target_words(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
-        return f"{self.measure}: {self.description}; target {self.target.normalize():f}{unit}; " + (
+        return f"{self.target.normalize():f}{unit}"
+
+    @property
+    def words(self) -> str:
+        return f"{self.measure}: {self.description}; target {self.target_words}; " + (
             self.frequency_label.lower()
         )
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementVersion
+from agreements.services.drafts import _details
 from commissioning.models import Commission
 from contracts.measures import measures_of
 from contracts.models import Kpi, KpiRating, KpiReturn, Risk, RiskReview, RiskStatus
@@ -69,7 +70,7 @@ def kpi_add(
         )
         chosen = next(m for m in measures if m.key == measure)
         last = Kpi.objects.filter(commission_id=locked.commission_id).aggregate(n=Max("position"))
-        return Kpi.objects.create(
+        kpi = Kpi.objects.create(
             hub_id=locked.hub_id,
             commission_id=locked.commission_id,
             agreement=locked,
@@ -83,6 +84,8 @@ def kpi_add(
             position=(last["n"] or 0) + 1,
             created_by=user,
         )
+        _restate(locked)
+        return kpi
 
 
 def kpi_remove(*, agreement: Agreement, kpi: Kpi, user: Any) -> Kpi | None:
@@ -96,10 +99,20 @@ def kpi_remove(*, agreement: Agreement, kpi: Kpi, user: Any) -> Kpi | None:
         used = row.returns.exists() or row.ratings.exists()
         if row.agreement_id == locked.pk and not used:
             row.delete()
+            _restate(locked)
             return None
         row.retired_by = locked
         row.save(update_fields=["retired_by"])
+        _restate(locked)
         return row
+
+
+def _restate(agreement: Agreement) -> None:
+    """The draft's current version states its schedule of KPIs as it now
+    stands (the versions page, the PDF and the signed digest read it)."""
+    AgreementVersion.objects.filter(agreement=agreement, number=agreement.version_number).update(
+        details=_details(agreement)
+    )
 
 
 # ── the partner reports, the officer rates ──────────────────────────────────

@@ -228,6 +228,7 @@ def _details(agreement: Agreement) -> dict[str, str]:
         "Signs for the partner": ", ".join(
             x for x in (agreement.partner_signatory_name, agreement.partner_signatory_role) if x
         ),
+        **drafting.kpi_schedule_details(agreement),
     }
 
 

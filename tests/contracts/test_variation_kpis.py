@@ -8,10 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from agreements import variations as variation_svc
-from agreements.models import Agreement, Variation
+from agreements.drafting import kpi_schedule_details
+from agreements.models import Agreement, AgreementVersion, Variation
+from agreements.pdf import agreement_pdf_context
 from agreements.variation_diff import variation_changes
 from agreements.variation_kpis import ADD, CHANGE, RETIRE, KpiChange
 from contracts.models import Kpi, KpiRating, Rating
@@ -43,6 +46,17 @@ def rated(with_kpis):
     )
     variation_route(c.policy, "Kent Music Board")
     return cast, agreement, satisfaction, learning
+
+
+def _pdf_html(agreement) -> str:
+    agreement = Agreement.objects.select_related("commission__partner", "hub").get(pk=agreement.pk)
+    return render_to_string("agreements/pdf.html", agreement_pdf_context(agreement))
+
+
+def _schedule(agreement, number) -> str:
+    return AgreementVersion.objects.get(agreement=agreement, number=number).details.get(
+        "Schedule of KPIs", ""
+    )
 
 
 def _propose(agreement, user, kpis, **more):
@@ -97,8 +111,25 @@ def test_a_variation_adds_changes_and_retires_kpis_and_their_ratings_stay(rated)
     # Nothing changes until it is signed.
     assert list(kpis_in_force(agreement.commission)) == [satisfaction, learning]
 
+    # The signed agreement states its KPIs as agreed: its version and its PDF.
+    signed = _schedule(agreement, agreement.version_number)
+    assert (
+        "1. Participant satisfaction: Players rating sessions good or better; target 90" in signed
+    )
+    assert "Players moving up a grade in the year" in signed
+    html = _pdf_html(agreement)
+    assert "Schedule of KPIs, as agreed" in html and "Once a year" in html
+
     variation = _through(cast, variation, officer)
     assert variation.status == "signed"
+    # Its new version shows the new schedule; the version it varied keeps the old.
+    varied = _schedule(agreement, variation.to_version)
+    assert "target 95 % satisfied; each quarter" in varied
+    assert "Ensemble sessions delivered; target 40 sessions" in varied
+    assert "Players moving up a grade" not in varied
+    assert _schedule(agreement, variation.from_version) == signed
+    html = _pdf_html(agreement)
+    assert "Ensemble sessions delivered" in html and "Players moving up a grade" not in html
     now = list(kpis_in_force(agreement.commission))
     assert [(k.description, k.target, k.frequency) for k in now] == [
         ("Players rating sessions good or better", Decimal(95), "quarterly"),
@@ -183,3 +214,7 @@ def test_the_gate_refuses_a_kpi_not_of_this_agreement_and_a_change_that_changes_
             _propose(agreement, officer, changes)
         assert refused.value.refusal.rule == rule
     assert not Variation.objects.filter(agreement=agreement).exists()
+    # A commission without KPIs has no schedule in its agreement.
+    Kpi.objects.filter(commission=agreement.commission).delete()
+    assert kpi_schedule_details(agreement) == {}
+    assert "Schedule of KPIs" not in _pdf_html(agreement)
