@@ -1,5 +1,6 @@
-"""The payment schedule's arithmetic: what each instalment is worth and
-whether the schedule adds up to the award. Nothing here writes."""
+"""The payment schedule's arithmetic: what each instalment is worth, whether
+the schedule adds up to the award, and, for a joint partnership, each
+partner's part of each instalment. Nothing here writes."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from agreements.models import Instalment, Milestone, PaymentBasis
+from commissioning.joint import split
 from commissioning.models import FundingStream
 
 REVENUE, CAPITAL = FundingStream.REVENUE, FundingStream.CAPITAL
@@ -147,6 +150,27 @@ def as_rows(
 ) -> list[tuple[Instalment, Decimal]]:
     items = list(instalments)
     return list(zip(items, values(items, grant, capital), strict=True))
+
+
+def partner_parts(value: Decimal, partners: Sequence[Any]) -> list[tuple[Any, Decimal]]:
+    """One instalment of a joint partnership shared between its partners
+    (commissioning.joint.partners_of, the lead first) by the shares of the
+    Hub grant they agreed at the award: each co-applicant its proportion,
+    rounded down to the penny, the lead the rest, so the parts add up to the
+    instalment exactly. A capital instalment is shared as the revenue is.
+    Empty for a solo partnership: its one partner is paid the whole."""
+    agreed = sum((cp.grant_amount for cp in partners), ZERO)
+    return split(value, list(partners), agreed) if partners and agreed else []
+
+
+def shared_rows(
+    instalments: Iterable[Instalment], grant: Decimal, capital: Decimal, partners: Sequence[Any]
+) -> list[tuple[Instalment, Decimal, list[tuple[Any, Decimal]]]]:
+    """Each instalment, its value and its partners' parts (as_rows, shared)."""
+    return [
+        (item, value, partner_parts(value, partners))
+        for item, value in as_rows(instalments, grant, capital)
+    ]
 
 
 def snapshot(instalments: Iterable[Instalment]) -> list[dict]:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from agreements.models import Instalment
+from commissioning.joint import joint_partners_of_hub
 from commissioning.models import Commission, Proposal
 from hubs.models import Hub
+from oversight.joint_giving import parts_in_words
 from oversight.participants import summary_rows
 from oversight.selectors import with_dates
 
@@ -121,7 +123,9 @@ def payment_rows(hub: Hub) -> Iterator[list]:
         "Paid on",
         "Payment reference",
         "Funding stream",
+        "Each partner's part (joint partnerships)",
     ]
+    joint = joint_partners_of_hub(hub)  # one query: the few joint partnerships' partners
     instalments = (
         Instalment.objects.filter(agreement__hub=hub)
         .select_related("agreement__commission__partner")
@@ -137,11 +141,12 @@ def payment_rows(hub: Hub) -> Iterator[list]:
             i.description,
             i.when,
             i.get_status_display(),
-            i.value_of(commission.hub_grant_amount, commission.hub_grant_capital),
+            value := i.value_of(commission.hub_grant_amount, commission.hub_grant_capital),
             _day(i.approved_at),
             _day(i.paid_at),
             i.payment_reference,
             i.get_stream_display(),
+            parts_in_words(value, joint.get(commission.pk, [])),
         ]
 
 

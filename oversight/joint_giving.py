@@ -61,3 +61,14 @@ def _name(cp) -> str:
     if cp.partner.organisation_type == OrganisationType.INDIVIDUAL:
         return INDIVIDUAL_NAME
     return cp.partner.name
+
+
+def parts_in_words(value: Decimal, partners: list) -> str:
+    """One instalment's part for each partner of a joint partnership, for the
+    payments export ("Lead Ltd (lead) £600.00; Other £400.00"); "" alone."""
+    from agreements.payments import partner_parts
+
+    return "; ".join(
+        f"{_name(cp)}{' (lead)' if cp.is_lead else ''} £{part:,.2f}"
+        for cp, part in partner_parts(value, partners)
+    )

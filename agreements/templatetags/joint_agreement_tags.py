@@ -9,7 +9,7 @@ from django import template
 from agreements import payments
 from agreements.joint_rules import co_sign_refusal
 from agreements.models import CoSignature
-from commissioning.joint import partners_of, split
+from commissioning.joint import partners_of
 
 register = template.Library()
 
@@ -22,8 +22,9 @@ def joint_partnership(agreement, access):
     signed = {
         s.partner_id: s for s in CoSignature.objects.filter(agreement=agreement).order_by("pk")
     }
-    grant = agreement.grant_amount
-    rows = payments.as_rows(agreement.instalments.all(), grant)
+    rows = payments.shared_rows(
+        agreement.instalments.all(), agreement.grant_amount, agreement.capital_amount, partners
+    )
     return {
         "hub": access.hub,
         "agreement": agreement,
@@ -33,5 +34,26 @@ def joint_partnership(agreement, access):
         "waiting": [
             cp.partner for cp in partners if not cp.is_lead and cp.partner_id not in signed
         ],
-        "splits": [(instalment, split(value, partners, grant)) for instalment, value in rows],
+        "split_partners": partners,
+        "splits": [(instalment, parts) for instalment, _, parts in rows],
     }
+
+
+@register.simple_tag
+def partner_parts(value, commission):
+    """One instalment's parts for each partner of a joint partnership (the
+    payment schedule's rows); [] for a solo one."""
+    return payments.partner_parts(value, partners_of(commission))
+
+
+@register.inclusion_tag("agreements/_joint_split.html")
+def instalment_split(agreement):
+    """The saved schedule's instalments shared between a joint partnership's
+    partners (the payment schedule's page); nothing for a solo one."""
+    partners = partners_of(agreement.commission)
+    if not partners:
+        return {"splits": []}
+    rows = payments.shared_rows(
+        agreement.instalments.all(), agreement.grant_amount, agreement.capital_amount, partners
+    )
+    return {"split_partners": partners, "splits": [(i, parts) for i, _, parts in rows]}
