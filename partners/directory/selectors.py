@@ -53,3 +53,22 @@ def partner_for(access: Any, partner_id: int) -> PartnerOrganisation:
     if partner is None:
         raise Http404("No such partner")
     return partner
+
+
+def meetings_to_arrange(access: Any) -> list:
+    """Introductory meetings organisations have asked for and that are not
+    yet recorded as held, oldest first, for the officer's dashboard: the
+    hub's every one for HLO staff, a service lead's own areas' (and those of
+    partners with no area). One query, whatever the number."""
+    from partners.directory.models import IntroductoryMeeting, MeetingOrigin
+
+    if not access.is_officer:
+        return []
+    asked = IntroductoryMeeting.objects.filter(
+        hub=access.hub, origin=MeetingOrigin.REQUESTED, held_on__isnull=True
+    )
+    if not access.can("run_commissions"):
+        asked = asked.filter(
+            Q(partner__service_area_id__in=access.area_ids) | Q(partner__service_area__isnull=True)
+        )
+    return list(asked.select_related("partner", "asked_by").order_by("asked_at", "pk"))
