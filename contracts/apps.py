@@ -22,3 +22,7 @@ class ContractsConfig(AppConfig):
 
         variation_kpis.use_book(KpiBook())
         add_follower(kpis_follow_variation)
+
+        from contracts import notifications
+
+        notifications.register()

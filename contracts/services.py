@@ -18,6 +18,7 @@ from agreements.services.drafts import _details
 from commissioning.models import Commission
 from contracts.measures import measures_of
 from contracts.models import Kpi, KpiRating, KpiReturn, Risk, RiskReview, RiskStatus
+from contracts.notifications import tell_partner_rated
 from contracts.rules import (
     kpi_add_refusal,
     kpi_rating_refusal,
@@ -183,6 +184,7 @@ def kpi_ratings_save(
                 },
             )
             saved.append(row)
+        tell_partner_rated(r, saved)
         return saved
 
 
