@@ -223,7 +223,37 @@ def procurement_record_refusal(
                     "The route was settled at the award; it is kept as it was recorded.",
                     field=name,
                 )
-    vat, lost = changes.get("vat_amount") or 0, changes.get("vat_not_recoverable") or 0
+    return vat_refusal(commission, record, changes)
+
+
+def vat_refusal(commission: Any, record: Any, changes: dict[str, Any]) -> Refusal | None:
+    """The VAT on the contract and the part of it that cannot be recovered
+    (the Transparency Code's column): £0 or more, the part no more than the
+    VAT charged nor than the contract's value."""
+    for name, what in (
+        ("vat_amount", "VAT"),
+        ("vat_not_recoverable", "VAT that cannot be recovered"),
+    ):
+        if name in changes and (changes[name] is None or changes[name] < 0):
+            return Refusal("vat_negative", f"Give the {what} as £0 or more.", field=name)
+    kept = {
+        n: getattr(record, n) if record else Decimal(0)
+        for n in ("vat_amount", "vat_not_recoverable")
+    }
+    vat = changes.get("vat_amount", kept["vat_amount"])
+    lost = changes.get("vat_not_recoverable", kept["vat_not_recoverable"])
+    value = (
+        planning.value_in_force(record, timezone.localdate())
+        if record is not None and record.pk
+        else commission.hub_grant_amount
+    )
+    if lost > value:
+        return Refusal(
+            "vat_more_than_value",
+            f"The VAT that cannot be recovered ({money(lost)}) is more than the contract's "
+            f"value ({money(value)}).",
+            field="vat_not_recoverable",
+        )
     if lost > vat:
         return Refusal(
             "vat_more_than_charged",
