@@ -168,7 +168,12 @@ class PartnerOrganisation(models.Model):
 
 
 # The directory's records: introductory meetings, notes and merges.
-from partners.directory.models import IntroductoryMeeting, PartnerMerge, PartnerNote  # noqa: E402, F401
+from partners.directory.models import (  # noqa: E402, F401
+    ContactPerson,
+    IntroductoryMeeting,
+    PartnerMerge,
+    PartnerNote,
+)
 
 # Partnership types: a list on each policy version.
 from partners.types import PolicyPartnershipType  # noqa: E402, F401

@@ -4,20 +4,24 @@ partners/directory/services.py and partners/meetings.py raise them; the pages
 ask the same functions to decide what they offer.
 
 Who: HLO staff (and service leads) keep the directory; a partner contact
-asks for an introductory meeting for its own organisation. How an
+asks for an introductory meeting for its own organisation, and adds its
+further contact people (as staff may). How an
 organisation becomes an official Hub partner is its hub's policy's
 (`HubPolicy.official_partner_when`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from hubs.models import OfficialPartnerWhen
+from hubs.models import Membership, OfficialPartnerWhen, Role
 from hubs.refusals import Refusal, first
 from partners import hooks
 from partners.directory.merging import clashes
@@ -259,3 +263,78 @@ def meeting_record_refusal(
             "quality_explained",
         )
     return None
+
+
+# ── contact people ───────────────────────────────────────────────────────────
+
+PHONE = re.compile(r"\+?[\d\s()-]+")
+
+
+def _speaks_or_keeps(access: Any, partner: PartnerOrganisation) -> Refusal | None:
+    if access.is_officer or partner.pk in access.partner_ids:
+        return None
+    return Refusal(
+        "partner_or_staff_only",
+        f"Only {partner}'s own contacts or {access.hub.hlo_name}'s staff add its contact people.",
+    )
+
+
+def _email_refusal(partner: PartnerOrganisation, email: str) -> Refusal | None:
+    if not email:
+        return Refusal("email_required", "Enter their email address.", "email")
+    try:
+        validate_email(email)
+    except ValidationError:
+        return Refusal(
+            "email_invalid",
+            f"'{email}' is not an email address. Enter it as name@example.org.",
+            "email",
+        )
+    if partner.contact_people.filter(email=email).exists():
+        return Refusal("contact_exists", f"{email} is already a contact of {partner}.", "email")
+    signs_in = Membership.objects.filter(
+        partner=partner, role=Role.PARTNER_CONTACT, user__email__iexact=email
+    )
+    if signs_in.exists():
+        return Refusal(
+            "contact_signs_in", f"{email} already signs in as a contact of {partner}.", "email"
+        )
+    return None
+
+
+def contact_person_refusals(
+    *, access: Any, partner: PartnerOrganisation, person: dict[str, str] | None = None
+) -> list[Refusal]:
+    """Adding a contact person to an organisation: by its own contact or HLO
+    staff, with a name and an email address not already its contact's, and a
+    phone number if given. Without `person`, whether to offer the form."""
+    refusal = first(_in_hub(access, partner), _speaks_or_keeps(access, partner))
+    if refusal is not None or person is None:
+        return [refusal] if refusal else []
+    p = normalise_person(person)
+    found = []
+    if not p["name"]:
+        found.append(Refusal("name_required", "Enter the person's name.", "name"))
+    if (email := _email_refusal(partner, p["email"])) is not None:
+        found.append(email)
+    digits = sum(ch.isdigit() for ch in p["phone"])
+    if p["phone"] and not (PHONE.fullmatch(p["phone"]) and 10 <= digits <= 13):
+        found.append(
+            Refusal(
+                "phone_format",
+                f"'{p['phone']}' is not a phone number. Enter it like 01632 960 001 or "
+                "+44 7700 900 123.",
+                "phone",
+            )
+        )
+    return found
+
+
+def normalise_person(person: dict[str, Any]) -> dict[str, str]:
+    """A contact person as kept: trimmed, the address in lower case."""
+    from accounts.invitations.rules import normalise_email
+
+    clean = {k: str(person.get(k) or "").strip() for k in ("name", "email", "role", "phone")}
+    clean["email"] = normalise_email(clean["email"])
+    clean["phone"] = " ".join(clean["phone"].split())
+    return clean

@@ -174,3 +174,28 @@ class MeetingRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = type_choices(policy) if policy is not None else []
         self.fields["partnership_type"].choices = [("", "Choose the type"), *choices]
+
+
+class ContactPersonForm(forms.Form):
+    """What is typed; the gate (partners.rules.contact_person_refusals)
+    judges it, the address included, and puts each refusal beside its field."""
+
+    name = forms.CharField(label="Their name", max_length=200, required=False)
+    email = forms.CharField(
+        label="Their email address",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.CharField(
+        label="Their role in the organisation (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example Director, Project lead, Finance officer.",
+    )
+    phone = forms.CharField(
+        label="Their phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )

@@ -30,8 +30,11 @@ class Link:
     @property
     def droppable(self) -> bool:
         """A copy of a row the kept partner has is only a duplicate: a
-        many-to-many row, or a person's role for the organisation."""
-        return self.model._meta.auto_created or self.model is Membership
+        many-to-many row, a person's role for the organisation, or the same
+        contact person."""
+        from partners.directory.models import ContactPerson
+
+        return self.model._meta.auto_created or self.model in (Membership, ContactPerson)
 
     @property
     def words(self) -> str:

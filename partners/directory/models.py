@@ -116,3 +116,37 @@ class PartnerMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_name} merged into {self.kept}"
+
+
+class ContactPerson(models.Model):
+    """A further person at an organisation whom the hub may contact (its
+    director, a project lead, a finance officer), added by the
+    organisation's own contact or by HLO staff: a name, an email address, a
+    role and a phone number. One person may be a contact of several
+    organisations (a row each); signing in for an organisation is a
+    membership (a partner contact), which this does not give."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(
+        "partners.PartnerOrganisation", on_delete=models.CASCADE, related_name="contact_people"
+    )
+    name = models.CharField(max_length=200)
+    # Kept in lower case (accounts.invitations.rules.normalise_email), so one
+    # address is one person of the organisation.
+    email = models.EmailField("email address")
+    role = models.CharField("role in the organisation", max_length=200, blank=True)
+    phone = models.CharField("phone number", max_length=30, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partner", "name", "pk"]
+        verbose_name_plural = "contact people"
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "email"], name="one_contact_person_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"

@@ -14,6 +14,7 @@ urlpatterns = [
     path(H + "add/", v.partner_add, name="add"),
     path(P, v.partner_detail, name="detail"),
     path(P + "contacts/add/", v.contact_add, name="contact_add"),
+    path(P + "contacts/people/add/", v.contact_person_add_page, name="contact_person_add"),
     path(P + "notes/", v.note_add, name="note_add"),
     path(P + "official/", standing.mark_official, name="official"),
     path(P + "former/", standing.mark_former, name="former"),

@@ -19,12 +19,20 @@ from hubs.listing import list_page
 from hubs.models import Membership, Role
 from hubs.refusals import Refused
 from partners import hooks
+from partners.contacts import contact_person_add
 from partners.directory import services
 from partners.directory.filters import PARTNER_COLUMNS, PartnerFilter
-from partners.directory.forms import ContactForm, NoteForm, PartnerAddForm, place
+from partners.directory.forms import (
+    ContactForm,
+    ContactPersonForm,
+    NoteForm,
+    PartnerAddForm,
+    place,
+)
 from partners.directory.selectors import STATUS_WORDS, partner_for, partners_visible, status_of
 from partners.models import PartnerOrganisation
 from partners.rules import (
+    contact_person_refusals,
     former_refusal,
     meeting_request_refusal,
     merge_refusal,
@@ -72,8 +80,12 @@ def directory(request: HttpRequest, hub_slug: str) -> HttpResponse:
 def _offers(access: HubAccess, partner: PartnerOrganisation, policy) -> dict:
     """What the page offers, asked of the same rules the services raise; a
     refusal that only wants what a form asks for (a reason) still offers it."""
+    people = not contact_person_refusals(access=access, partner=partner)
     if staff_refusal(access) is not None:
-        return {"meeting": meeting_request_refusal(access=access, partner=partner) is None}
+        return {
+            "meeting": meeting_request_refusal(access=access, partner=partner) is None,
+            "contact_person": people,
+        }
     former = former_refusal(access=access, partner=partner, reason="")
     return {
         "staff": True,
@@ -83,6 +95,7 @@ def _offers(access: HubAccess, partner: PartnerOrganisation, policy) -> dict:
         "merge": merge_refusal(access=access, kept=partner, duplicate=None).rule
         == "duplicate_required",
         "meeting": meeting_request_refusal(access=access, partner=partner) is None,
+        "contact_person": people,
     }
 
 
@@ -99,6 +112,7 @@ def _detail(request, access, partner, *, note_form=None, status=200) -> HttpResp
         "type_name": names.get(partner.partnership_type, partner.partnership_type),
         "specialisms": partner.specialisms.all(),
         "contacts": contacts.select_related("user").order_by("user__email"),
+        "contact_people": partner.contact_people.all(),
         "meetings": [
             (m, names.get(m.partnership_type_agreed, m.partnership_type_agreed))
             for m in partner.introductory_meetings.select_related("asked_by", "recorded_by")
@@ -219,3 +233,35 @@ def note_add(request: HttpRequest, hub_slug: str, partner_id: int) -> HttpRespon
             messages.success(request, "Note kept.")
             return redirect("directory:detail", hub_slug, partner.pk)
     return _detail(request, access, partner, note_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_person_add_page(request: HttpRequest, hub_slug: str, partner_id: int) -> HttpResponse:
+    """The organisation's own contact (or HLO staff) adds one more person the
+    hub may contact; a refusal is beside its field, everything typed kept."""
+    access = hub_access(request, hub_slug)
+    partner = partner_for(access, partner_id)  # another organisation's: 404
+    who = contact_person_refusals(access=access, partner=partner)
+    if who:
+        raise PermissionDenied(who[0].message)
+    form = ContactPersonForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data
+        # The gate, asked before saving, so every refusal is beside its field.
+        for refusal in contact_person_refusals(access=access, partner=partner, person=person):
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        if not form.errors:
+            try:
+                added = contact_person_add(access=access, partner=partner, person=person)
+            except Refused as refused:
+                place(form, refused)
+            else:
+                messages.success(request, f"{added.name} is now a contact of {partner}.")
+                return redirect("directory:detail", hub_slug, partner.pk)
+    if request.method == "POST":
+        status = 400
+    context = {"access": access, "hub": access.hub, "partner": partner, "form": form}
+    context["error_forms"] = _errors(form)
+    return render(request, "partners/contact_person_add.html", context, status=status)

@@ -27,6 +27,11 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "directory:add": ("get", members(403, **STAFF, other_partner=403)),
     "directory:detail": ("get", members(200, other_partner=404)),
     "directory:contact_add": ("get", STAFF_ONLY),
+    # A partner's own contact adds its further contact people, as staff do.
+    "directory:contact_person_add": (
+        "get",
+        members(403, **STAFF, partner_contact=200, other_partner=404),
+    ),
     "directory:note_add": ("post", members(403, **dict.fromkeys(STAFF, 302), other_partner=404)),
     "directory:official": ("post", members(403, **dict.fromkeys(STAFF, 302), other_partner=404)),
     "directory:former": ("get", STAFF_ONLY),
