@@ -25,12 +25,15 @@ def joint_partnership(agreement, access):
     rows = payments.shared_rows(
         agreement.instalments.all(), agreement.grant_amount, agreement.capital_amount, partners
     )
+    co_sign = co_sign_refusal(agreement, access.user, access)
     return {
         "hub": access.hub,
         "agreement": agreement,
         "commission": agreement.commission,
         "partners": [(cp, signed.get(cp.partner_id)) for cp in partners],
-        "can_co_sign": co_sign_refusal(agreement, access.user, access) is None,
+        "can_co_sign": co_sign is None,
+        # A co-applicant whose records the policy requires is told what is missing.
+        "co_sign_why": co_sign if co_sign and co_sign.rule == "compliance_required" else None,
         "waiting": [
             cp.partner for cp in partners if not cp.is_lead and cp.partner_id not in signed
         ],

@@ -49,11 +49,15 @@ def test_a_co_applicant_signs_only_with_the_records_the_policy_requires(build, p
 
     client = Client()
     sign_in(client, contact)
-    url = reverse("agreements:co_sign", args=[cast.hub.slug, agreement.commission.reference, 1])
+    url_args = [cast.hub.slug, agreement.commission.reference, 1]
+    url = reverse("agreements:co_sign", args=url_args)
     page = client.get(url)
     assert page.status_code == 200
     assert b"Tiny Tunes Early Years&#x27; public liability insurance expired" in page.content
     assert b"Sign the agreement for" not in page.content
+    detail = client.get(reverse("agreements:detail", args=url_args)).content
+    assert b"Tiny Tunes Early Years&#x27; public liability insurance expired" in detail
+    assert b"Review and sign the agreement as a co-applicant" not in detail
 
     # Its own organisation's records are asked, not the lead's (which has none).
     ComplianceRecordFactory(partner=co, **in_date)
