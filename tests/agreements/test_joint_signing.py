@@ -32,10 +32,10 @@ pytestmark = pytest.mark.django_db
 SIGNED = {"full_name": "Ada Lovelace", "role_title": "Director", "consent": True}
 
 
-def issued(cast, pipeline, lead="mtech", co="earlyyears") -> Agreement:
+def issued(cast, pipeline, lead="mtech", co="earlyyears", declaration="") -> Agreement:
     """A joint bid awarded, its agreement drafted, approved and issued."""
     call, proposal, _ = joint_bid(cast, pipeline, lead, co)
-    joint_award(cast, pipeline, call, proposal)
+    joint_award(cast, pipeline, call, proposal, declaration)
     c = call.commission
     p = pipeline(cast)
     agreements_demo.draft(cast, c, p._officer())

@@ -55,11 +55,18 @@ def close_call(call) -> None:
     call.refresh_from_db()
 
 
-def joint_award(cast, pipeline, call, proposal):
+def joint_award(cast, pipeline, call, proposal, declaration=""):
+    """The award from the closed call; `declaration`, the conflict of interest
+    declaration a policy asks when a partner (any of the bid's) is the HLO or
+    a consortium member."""
     close_call(call)
     officer = pipeline(cast)._officer()
     return cs.commission_award(
-        commission=call.commission, user=officer, partner=proposal.partner, proposal=proposal
+        commission=call.commission,
+        user=officer,
+        partner=proposal.partner,
+        proposal=proposal,
+        conflict_declaration=declaration,
     )
 
 

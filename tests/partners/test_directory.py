@@ -18,7 +18,7 @@ from django.urls import reverse
 from hubs.access import _read_standing
 from hubs.models import Membership, Role
 from partners.directory import services
-from partners.directory.models import PartnerNote
+from partners.directory.models import ContactPerson, PartnerNote
 from partners.models import Specialism
 from tests.auth_helpers import sign_in
 from tests.factories import (
@@ -118,7 +118,9 @@ def test_a_partner_contact_sees_only_its_own_organisation(build):
     own = contact.get(reverse("directory:detail", args=["leics", mine.pk]))
     assert own.status_code == 200
     assert "Chase their DBS renewals." not in own.content.decode()
-    assert "Add a contact" not in own.content.decode()
+    assert reverse("directory:contact_add", args=["leics", mine.pk]) not in own.content.decode()
+    # Its own further contact people it adds itself (tests/partners/test_contact_people.py).
+    assert "Add a contact person" in own.content.decode()
     other = contact.get(reverse("directory:detail", args=["leics", theirs.pk]))
     assert other.status_code == 404
 
@@ -168,16 +170,20 @@ def test_the_partner_page_costs_the_same_however_much_it_holds(build):
     url = reverse("directory:detail", args=["leics", partner.pk])
     officer = _officer(cast)
     few = _queries(officer, url)
-    for _ in range(6):
+    for n in range(6):
         PartnerNoteFactory(partner=partner)
+        ContactPerson.objects.create(
+            hub=cast.hub, partner=partner, name=f"Person {n}", email=f"p{n}@example.org"
+        )
         IntroductoryMeetingFactory(partner=partner, held_on=date(2025, 1, 6), outcome="follow_up")
         contact = UserFactory()
         Membership.objects.create(
             hub=cast.hub, user=contact, role=Role.PARTNER_CONTACT, partner=partner
         )
     assert _queries(officer, url) == few
-    # The session and user, the session saved (3), and the page's own 15: the
-    # partner, the policy, its types, specialisms, contacts, invitations,
-    # meetings, notes, merges, live partnerships, the sections' commissions,
-    # expressions of interest and reports, and the compliance section's two.
-    assert few == 20, few
+    # The session and user, the session saved (3), and the page's own 16: the
+    # partner, the policy, its types, specialisms, contacts, other contact
+    # people, invitations, meetings, notes, merges, live partnerships, the
+    # sections' commissions, expressions of interest and reports, and the
+    # compliance section's two.
+    assert few == 21, few
