@@ -22,6 +22,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from agreements import rules_variations as rv
+from agreements import variations
+from agreements.variation_kpis import CHANGE, KpiChange
 from commissioning.models import Commission, TransitionLog
 from commissioning.workflow import Stage
 from contracts import services as contracts
@@ -29,6 +32,7 @@ from contracts.measures import STANDARD
 from contracts.models import ContractSettings, KpiMeasure, Rating, Risk
 from demo import clock, monitoring_demo, stories
 from demo.pipeline import Pipeline
+from demo.variations_demo import decide_through, sign_through, variation_route
 from monitoring.models import Report, ReportStatus
 
 KENT = stories.Work(
@@ -138,6 +142,23 @@ def _kent(cast: Any) -> None:
             user=cast.officer,
             ratings={kpis[m].pk: rating for m, rating in ratings.items()},
         )
+    _kpi_variation(cast, c, kpis["participants"])
+
+
+def _kpi_variation(cast: Any, c: Commission, participants: Any) -> None:
+    """A structured KPI variation, signed: the ensembles' places follow the
+    school that left (its two quarters' ratings stay with the old target)."""
+    agreement = c.agreements.select_related("commission__hub", "commission__policy").get(
+        period_number=1
+    )
+    variation_route(c.policy, "Kent Music Board")
+    change = rv.Change(
+        reason="One Swale school has left the programme; the places follow the three left.",
+        kpis=[KpiChange(CHANGE, participants.pk, target=Decimal(70), frequency="quarterly")],
+    )
+    variation = variations.variation_propose(agreement=agreement, user=cast.officer, change=change)
+    variation = decide_through(variation, cast.officer)
+    sign_through(variation, cast.contacts[c.partner_id], cast.officer)
 
 
 def _answers(participants: int) -> dict:

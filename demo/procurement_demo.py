@@ -191,8 +191,6 @@ def _contracts(cast, today) -> None:
             started_on=awarded - timedelta(days=60),
             advertised_on=awarded - timedelta(days=56),
             light_touch=True,
-            vat_amount=value * Decimal("0.2"),
-            vat_not_recoverable=value * Decimal("0.2"),
             supplier_is_vcs=True,
         )
         record = rules.record_of(Commission.objects.get(pk=c.pk))
@@ -205,6 +203,14 @@ def _contracts(cast, today) -> None:
                 effective_on=first.effective_on + timedelta(days=1),
                 reason="The contract's full value, with the tutors' fees.",
             )
+        # The VAT on the full value (none of it recoverable), once it is the value.
+        vat = value * Decimal("0.2")
+        services.procurement_record(
+            commission=Commission.objects.get(pk=c.pk),
+            user=cast.officer,
+            vat_amount=vat,
+            vat_not_recoverable=vat,
+        )
     if live.first() is not None:
         record = rules.record_of(live.first())
         quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
