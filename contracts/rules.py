@@ -120,6 +120,15 @@ def kpi_return_refusal(
     return None
 
 
+def asked_of(report: Report, kpi: Kpi) -> bool:
+    """A KPI agreed after a report went in (a variation's new or changed
+    KPI) was not asked of it: the report keeps the KPIs it was measured
+    against, unless it comes back to the partner to be sent again."""
+    if report.submitted_at is None or report.status == ReportStatus.RETURNED:
+        return True
+    return kpi.created_at <= report.submitted_at
+
+
 def kpi_rating_refusal(
     *,
     report: Report,
@@ -141,6 +150,12 @@ def kpi_rating_refusal(
         return refusal
     if kpi.commission_id != report.commission_id:
         return Refusal("kpi_mismatch", "That KPI is not of this partnership.")
+    if not asked_of(report, kpi):
+        return Refusal(
+            "kpi_after_report",
+            "This KPI was agreed after the report was sent: it is rated from the next report.",
+            f"rating_{kpi.pk}",
+        )
     if rating not in Rating.values:
         return Refusal(
             "rating_required",

@@ -21,6 +21,7 @@ from contracts.models import (
     Risk,
     RiskStatus,
 )
+from contracts.rules import asked_of
 from hubs.access import HubAccess
 from hubs.models import Hub
 from monitoring.models import Report
@@ -147,7 +148,9 @@ def report_kpis(report: Report) -> KpiTable:
     values or ratings for already), with what it says of each."""
     table = kpi_table(report.commission, reports=[report])
     table.rows = [
-        row for row in table.rows if row.kpi.pk in table.in_force_ids or any(row.cells[0])
+        row
+        for row in table.rows
+        if (row.kpi.pk in table.in_force_ids and asked_of(report, row.kpi)) or any(row.cells[0])
     ]
     return table
 

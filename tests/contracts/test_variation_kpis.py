@@ -17,10 +17,12 @@ from agreements.models import Agreement, AgreementVersion, Variation
 from agreements.pdf import agreement_pdf_context
 from agreements.variation_diff import variation_changes
 from agreements.variation_kpis import ADD, CHANGE, RETIRE, KpiChange
+from contracts import services as contracts_svc
 from contracts.models import Kpi, KpiRating, Rating
-from contracts.selectors import kpi_table, kpis_in_force
+from contracts.selectors import kpi_table, kpis_in_force, report_kpis
 from demo.variations_demo import decide_through, sign_through, variation_route
 from hubs.refusals import Refused
+from monitoring.models import Report
 from tests.contracts.test_kpis import quarter
 from tests.factories import variation_change
 from tests.monitoring.conftest import contact_of, officer_of
@@ -218,3 +220,42 @@ def test_the_gate_refuses_a_kpi_not_of_this_agreement_and_a_change_that_changes_
     Kpi.objects.filter(commission=agreement.commission).delete()
     assert kpi_schedule_details(agreement) == {}
     assert "Schedule of KPIs" not in _pdf_html(agreement)
+
+
+def test_a_report_sent_before_a_variation_is_rated_against_the_kpis_it_was_measured_by(rated):
+    """The variation's new KPIs are rated from the next report: the quarter
+    already in lists the KPIs it reported, and rating a new one for it is refused."""
+    cast, agreement, satisfaction, learning = rated
+    officer = officer_of(cast, agreement.commission)
+    report = Report.objects.get(kpi_returns__kpi=satisfaction)
+    variation = _propose(
+        agreement,
+        officer,
+        [
+            KpiChange(CHANGE, satisfaction.pk, target=Decimal(95), frequency="quarterly"),
+            KpiChange(
+                ADD,
+                measure="sessions",
+                description="Ensemble sessions delivered",
+                target=Decimal(40),
+                frequency="termly",
+            ),
+        ],
+    )
+    _through(cast, variation, officer)
+    new = [k for k in kpis_in_force(agreement.commission) if k not in (satisfaction, learning)]
+    assert len(new) == 2
+
+    assert [row.kpi for row in report_kpis(report).rows] == [satisfaction, learning]
+    with pytest.raises(Refused) as refused:
+        contracts_svc.kpi_ratings_save(
+            report=report, user=officer, ratings={new[1].pk: (Rating.GOOD, "")}
+        )
+    assert refused.value.refusals[0].message == (
+        "This KPI was agreed after the report was sent: it is rated from the next report."
+    )
+    # Its own KPIs may still be rated again.
+    contracts_svc.kpi_ratings_save(
+        report=report, user=officer, ratings={learning.pk: (Rating.GOOD, "Caught up")}
+    )
+    assert KpiRating.objects.get(report=report, kpi=learning).rating == Rating.GOOD
