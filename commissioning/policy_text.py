@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commissioning.policy import rules_of
+from commissioning.policy_text_apps import APP_DESCRIPTIONS, hlo_of
 from commissioning.rules import Rule
 from commissioning.rules import deciding as d
 from commissioning.rules import finding as f
@@ -71,10 +72,6 @@ def _hub(policy: HubPolicy) -> str:
     return policy.hub.name
 
 
-def _hlo(policy: HubPolicy) -> str:
-    return policy.hub.hlo_name or "the Hub Lead Organisation"
-
-
 # ── who may make a move ──────────────────────────────────────────────────────
 
 
@@ -102,7 +99,7 @@ WHO: dict[Actor, Callable[[HubPolicy], str]] = {
     Actor.DECOMMISSION_DECIDER: _decider,
     Actor.PARTNER: lambda p: "A named contact of the partner organisation",
     Actor.HLO_SIGNATORY: lambda p: (
-        f"HLO staff or an approver ({p.approving_body}), countersigning for {_hlo(p)}"
+        f"HLO staff or an approver ({p.approving_body}), countersigning for {hlo_of(p)}"
     ),
 }
 
@@ -156,7 +153,7 @@ def _fits(policy: HubPolicy) -> Said:
 def _meeting(policy: HubPolicy) -> Said:
     if not policy.introductory_meeting_required:
         return None
-    return f"The partner has had an introductory meeting with the HLO ({_hlo(policy)})."
+    return f"The partner has had an introductory meeting with the HLO ({hlo_of(policy)})."
 
 
 def _area(policy: HubPolicy) -> Said:
@@ -307,55 +304,7 @@ DESCRIPTIONS: dict[str, Describe] = {
         f"The grounds are recorded, from the policy's list: {grounds_in_words(p)}."
     ),
     rule_key(d.safeguarding_termination_allowed): _safeguarding,
-    # Registered by the apps above (their AppConfig.ready), named here as
-    # commissioning never imports them.
-    "agreements.rules.commission_needs_agreement": lambda p: (
-        "The partnership agreement is drafted, with a payment schedule that adds up to the "
-        "Hub Grant."
-    ),
-    "oversight.rules.award_within_allocation": lambda p: (
-        "The award keeps the year's Hub grant commitments within the year's allocation."
-        if p.awards_within_allocation
-        else None
-    ),
-    "agreements.rules.agreement_awaits_partner": lambda p: (
-        "On the agreement's signing page, once the agreement has been approved and issued."
-    ),
-    "agreements.rules.partner_signed_first": lambda p: (
-        "The partner signs first, and someone other than whoever signed for the partner "
-        f"countersigns for {_hlo(p)}."
-    ),
-    "agreements.rules.named_signatory": lambda p: (
-        "Where the agreement names the HLO's signatory by role, only someone holding that "
-        "role countersigns."
-    ),
-    "agreements.rules.signed_on_its_page": lambda p: (
-        "With the signature typed and confirmed on the agreement's signing page."
-    ),
-    "agreements.joint_rules.co_applicants_signed": lambda p: (
-        "In a joint partnership, once every co-applicant has signed for its own part too."
-    ),
-    "compliance.rules.award_compliance": lambda p: (
-        "Where the policy requires compliance records before the award (safeguarding, DBS, "
-        "insurance), every partner of the bid holds each, verified by HLO staff and in date."
-    ),
-    "compliance.rules.signature_compliance": lambda p: (
-        "Where the policy requires compliance records before an agreement is signed, the "
-        "partner holds each, verified by HLO staff and in date on the day of signing."
-    ),
-    "procurement.rules.procurement_route_refusal": lambda p: (
-        "Where the council's procurement rules are in force, the route taken meets the band "
-        "the value falls in (quotes or an open tender), with its evidence; a route less open "
-        "than the band needs is a departure, with its reason and the approval of the body "
-        "that decides the award."
-    ),
-    "procurement.rules.standstill_refusal": lambda p: (
-        "A contract at or above the Procurement Act threshold is entered into only once its "
-        "contract award notice is published and the 8-working-day standstill has run."
-    ),
-    "monitoring.rules.ending.final_evaluation_refusal": lambda p: (
-        "Once the final evaluation of the latest agreement period has been accepted."
-    ),
+    **APP_DESCRIPTIONS,
 }
 
 
