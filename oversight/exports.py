@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.utils import timezone
 
+from agreements import payments
 from agreements.models import Instalment
 from commissioning.joint import joint_partners_of_hub
 from commissioning.models import Commission, Proposal
@@ -131,23 +133,30 @@ def payment_rows(hub: Hub) -> Iterator[list]:
         .select_related("agreement__commission__partner")
         .order_by("agreement__commission__reference", "agreement__period_number", "position")
     )
-    for i in instalments.iterator(chunk_size=CHUNK):
-        commission = i.agreement.commission
-        yield [
-            commission.reference,
-            commission.partner.name if commission.partner else "",
-            i.agreement.period_number,
-            i.position,
-            i.description,
-            i.when,
-            i.get_status_display(),
-            value := i.value_of(commission.hub_grant_amount, commission.hub_grant_capital),
-            _day(i.approved_at),
-            _day(i.paid_at),
-            i.payment_reference,
-            i.get_stream_display(),
-            parts_in_words(value, joint.get(commission.pk, [])),
-        ]
+    # One agreement's instalments at a time, valued together as its schedule
+    # page values them (the last percentage instalment of each stream takes
+    # the pennies), so the rows add up to the grant exactly.
+    rows = instalments.iterator(chunk_size=CHUNK)
+    for _, group in groupby(rows, key=lambda i: i.agreement_id):
+        schedule = list(group)
+        commission = schedule[0].agreement.commission
+        grant, capital = commission.hub_grant_amount, commission.hub_grant_capital
+        for i, value in zip(schedule, payments.values(schedule, grant, capital), strict=True):
+            yield [
+                commission.reference,
+                commission.partner.name if commission.partner else "",
+                i.agreement.period_number,
+                i.position,
+                i.description,
+                i.when,
+                i.get_status_display(),
+                value,
+                _day(i.approved_at),
+                _day(i.paid_at),
+                i.payment_reference,
+                i.get_stream_display(),
+                parts_in_words(value, joint.get(commission.pk, [])),
+            ]
 
 
 @dataclass(frozen=True)
