@@ -182,7 +182,9 @@ def test_the_payments_export_gives_each_partners_part(joint):
     agreement, _ = joint
     rows = list(payment_rows(agreement.hub))
     assert rows[0][-1] == "Each partner's part (joint partnerships)"
-    assert rows[1][-1] == "Avon Strings (lead) £2,400.01; Bath Beats £1,000.00; Wells Winds £600.00"
+    # The first half of £8,000.01 is £4,000.00, as on the schedule page.
+    assert rows[1][-1] == "Avon Strings (lead) £2,400.02; Bath Beats £999.99; Wells Winds £599.99"
+    assert rows[2][-1] == "Avon Strings (lead) £2,400.01; Bath Beats £1,000.00; Wells Winds £600.00"
     assert rows[3][-1] == "Avon Strings (lead) £1,200.02; Bath Beats £499.99; Wells Winds £299.99"
 
 
