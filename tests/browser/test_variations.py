@@ -48,7 +48,9 @@ def test_a_partner_proposes_a_change_the_approver_approves_and_both_sign(
     click(page, "link", "Propose a change to the agreement")
     check(page, "the variation form")
     # Nothing typed as the reason: the refusal is beside the field, the rest kept.
-    page.get_by_label("Anything else about the KPIs (optional)").fill("Sessions delivered: 40, not 30.")
+    page.get_by_label("Anything else about the KPIs (optional)").fill(
+        "Sessions delivered: 40, not 30."
+    )
     click(page, "button", "Propose the change")
     assert page.locator(".error-summary").is_visible()
     assert page.get_by_label("Anything else about the KPIs (optional)").input_value() == (
