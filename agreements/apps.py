@@ -23,6 +23,9 @@ class AgreementsConfig(AppConfig):
         hooks.add_rule("countersign", joint_rules.co_applicants_signed)  # every partner signs
         hooks.add_todo_source(joint_signing.co_sign_todos)
         hooks.add_follower(services.follow_commission_move)
+        from agreements import joint_follow, variations
+
+        variations.add_follower(joint_follow.reshare_grant)  # a joint grant varied
         # Signing happens on the agreement's own signing pages.
         hooks.hide_move("sign")
         hooks.hide_move("countersign")
