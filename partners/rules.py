@@ -16,11 +16,10 @@ import re
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.registration.rules import address_refusal
 from hubs.models import Membership, OfficialPartnerWhen, Role
 from hubs.refusals import Refusal, first
 from partners import hooks
@@ -280,16 +279,9 @@ def _speaks_or_keeps(access: Any, partner: PartnerOrganisation) -> Refusal | Non
 
 
 def _email_refusal(partner: PartnerOrganisation, email: str) -> Refusal | None:
-    if not email:
-        return Refusal("email_required", "Enter their email address.", "email")
-    try:
-        validate_email(email)
-    except ValidationError:
-        return Refusal(
-            "email_invalid",
-            f"'{email}' is not an email address. Enter it as name@example.org.",
-            "email",
-        )
+    refusal = address_refusal(email, "Enter their email address.")
+    if refusal is not None:
+        return refusal
     if partner.contact_people.filter(email=email).exists():
         return Refusal("contact_exists", f"{email} is already a contact of {partner}.", "email")
     signs_in = Membership.objects.filter(

@@ -22,9 +22,10 @@ from accounts.sso_models import HubSignOn
 from hubs.refusals import Refusal, first
 
 
-def _address_refusal(email: str) -> Refusal | None:
+def address_refusal(email: str, missing: str = "Enter your email address.") -> Refusal | None:
+    """An address given, and shaped like one (beside the email field)."""
     if not email:
-        return Refusal("email_required", "Enter your email address.", "email")
+        return Refusal("email_required", missing, "email")
     try:
         validate_email(email)
     except ValidationError:
@@ -66,7 +67,7 @@ def registration_refusal(
     """The first reason someone may not make an account with `email` (and,
     when given, `password`), or None."""
     email = normalise_email(email)
-    refusal = first(_address_refusal(email), _taken_refusal(email), _sso_refusal(email))
+    refusal = first(address_refusal(email), _taken_refusal(email), _sso_refusal(email))
     if refusal is not None or password is None:
         return refusal
     return password_refusal(password=password, user=would_be(email, first_name, last_name))
