@@ -1,12 +1,12 @@
 """A policy's grounds for decommissioning: copied to its next version, edited
 by the hub admin in the admin (their own hub's newest version only), and
-carried into each policy by a data migration that runs both ways."""
+carried into each policy by a data migration (run both ways in
+tests/test_migrations_both_ways.py)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from hubs.grounds import (
@@ -19,7 +19,6 @@ from hubs.grounds import (
 from hubs.models import HubPolicy, Role
 from hubs.services import membership_grant, policy_revise
 from tests.auth_helpers import sign_in
-from tests.conftest import POLICY_SLUGS
 from tests.hubs.test_admin import admin_url, make_commissions, make_hub, make_policy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -143,29 +142,3 @@ def test_the_admin_list_of_grounds_costs_the_same_for_more_hubs_rows(owner_clien
         Ground(policy=policy, key=f"g{n}", label=f"Ground {n}", position=30 + n) for n in range(20)
     )
     assert count() == few
-
-
-BEFORE = ("hubs", "0004_decision_routes")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_every_policy_todays_grounds_both_ways(build):
-    for slug in POLICY_SLUGS:
-        build(slug)
-    ids = list(HubPolicy.objects.values_list("pk", flat=True))
-    assert Ground.objects.filter(policy_id__in=ids).count() == 9 * len(ids)
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate([BEFORE])
-        state = executor.loader.project_state([BEFORE]).apps
-        assert "ground" not in state.all_models["hubs"]
-        assert state.get_model("hubs", "HubPolicy").objects.count() == len(ids)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
-    for policy in HubPolicy.objects.all():
-        rows = Ground.objects.filter(policy=policy)
-        assert [(g.key, g.label) for g in rows] == list(DecommissionGrounds.choices)
-        assert {g.key for g in rows if g.kind == "positive"} == {"objectives_met", "sustainable"}
-        assert rows.get(key="safeguarding").kind == "termination"

@@ -2,8 +2,8 @@
 intervals, final-evaluation lag, per-type schedules and periodic reviews
 change what a signed partnership owes; a new version copies them; a first
 policy starts from its cadence; the admin is scoped to the hub admin's own
-newest policy; and the migration gives every policy today's schedule, both
-ways."""
+newest policy. The migration that gives every policy today's schedule runs
+both ways in tests/test_migrations_both_ways.py."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
 from hubs.models import HubPolicy, ReportingCadence, Role
 from hubs.services import membership_grant, policy_revise
 from monitoring import schedule
-from monitoring.hearers import ComplaintHearer
 from monitoring.models import Report, ReportKind
 from monitoring.report_schedules import (
     ReportSchedule,
@@ -29,7 +27,6 @@ from monitoring.report_schedules import (
     schedules_words,
 )
 from tests.auth_helpers import sign_in
-from tests.conftest import POLICY_SLUGS
 from tests.hubs.test_admin import admin_url, make_hub, make_policy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -289,33 +286,6 @@ def test_an_older_versions_schedule_is_the_record(owner_client):
 
 
 # ── the migration, both ways ─────────────────────────────────────────────────
-
-BEFORE = ("monitoring", "0004_grounds_from_policy")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_every_policy_todays_schedule_both_ways(build):
-    for slug in POLICY_SLUGS:
-        build(slug)
-    span = (date(2025, 9, 1), date(2027, 8, 31))
-    before = {p.hub.slug: schedule.plan(p, *span) for p in HubPolicy.objects.select_related("hub")}
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate([BEFORE])
-        state = executor.loader.project_state([BEFORE]).apps
-        assert "reportschedule" not in state.all_models["monitoring"]
-        assert "complainthearer" not in state.all_models["monitoring"]
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
-    policies = list(HubPolicy.objects.select_related("hub"))
-    assert ReportSchedule.objects.count() == len(policies), "one schedule for every policy"
-    leics = ReportSchedule.objects.get(policy__hub__slug="leics")
-    assert [t.name for t in leics.terms.all()] == ["Autumn", "Spring", "Summer"]
-    after = {p.hub.slug: schedule.plan(p, *span) for p in policies}
-    assert after == before, "the five hubs owe exactly the reports they owed"
-    assert ComplaintHearer.objects.count() == 2 * len(policies)
 
 
 def test_a_types_own_schedule_in_words():

@@ -2,13 +2,12 @@
 type and its partners may take it; a type its current policy does not list
 is refused in words (the admin form and the service); schedules may be per
 type; a new version copies the list; the admin is the hub admin's own; the
-migration gives every policy today's two, both ways."""
+migration that gives every policy today's two runs both ways in
+tests/test_migrations_both_ways.py."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.forms import modelform_factory
 
 from hubs.models import HubPolicy, Role
@@ -19,7 +18,6 @@ from partners.models import PartnerOrganisation, PolicyPartnershipType
 from partners.services import partner_save
 from partners.types import partnership_types_words, type_label, type_save, types_of
 from tests.auth_helpers import sign_in
-from tests.conftest import POLICY_SLUGS
 from tests.hubs.test_admin import admin_url, make_hub, make_policy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -176,31 +174,3 @@ def test_another_hubs_types_are_not_there_and_a_used_key_stays(owner_client, avo
 
 
 # ── the migration, both ways ─────────────────────────────────────────────────
-
-BEFORE = ("partners", "0001_initial")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_every_policy_todays_two_types_both_ways(build):
-    for slug in POLICY_SLUGS:
-        build(slug)
-    kinds = set(PartnerOrganisation.objects.values_list("partnership_type", flat=True))
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate([BEFORE])
-        state = executor.loader.project_state([BEFORE]).apps
-        assert "policypartnershiptype" not in state.all_models["partners"]
-        old = state.get_model("partners", "PartnerOrganisation")
-        field = old._meta.get_field("partnership_type")
-        assert [k for k, _ in field.choices] == ["delivery", "strategic"]
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
-    for policy in HubPolicy.objects.all():
-        rows = PolicyPartnershipType.objects.filter(policy=policy)
-        assert [(t.key, t.name) for t in rows] == [
-            ("delivery", "Delivery partner"),
-            ("strategic", "Strategic partner"),
-        ]
-    assert set(PartnerOrganisation.objects.values_list("partnership_type", flat=True)) == kinds

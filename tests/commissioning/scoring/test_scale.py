@@ -2,15 +2,14 @@
 words and totals correctly (score / 10 x weight); its words show on the
 scoring page; moderation uses it; a new version copies it; the admin is the
 hub admin's own and will not go below a score already given; and the
-migration gives every policy 0-5, both ways."""
+migration that gives every policy 0-5 runs both ways in
+tests/test_migrations_both_ways.py."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from commissioning.models import Score, ScoreScale
@@ -28,7 +27,6 @@ from tests.commissioning.scoring.test_services import (
     submit,
 )
 from tests.commissioning.scoring.test_services import seat as seat_panel
-from tests.conftest import POLICY_SLUGS
 from tests.hubs.test_admin import admin_url, make_hub, make_policy, make_user
 
 pytestmark = pytest.mark.django_db
@@ -153,25 +151,3 @@ def test_the_hub_admin_sets_their_scale_only_and_not_below_a_given_score(
 
 
 # ── the migration, both ways ─────────────────────────────────────────────────
-
-BEFORE = ("commissioning", "0009_in_house_reason")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_every_policy_0_to_5_both_ways(build):
-    for slug in POLICY_SLUGS:
-        build(slug)
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate([BEFORE])
-        state = executor.loader.project_state([BEFORE]).apps
-        assert "scorescale" not in state.all_models["commissioning"]
-        field = state.get_model("commissioning", "Score")._meta.get_field("score")
-        assert 5 in [getattr(v, "limit_value", None) for v in field.validators]
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(leaves)
-    policies = list(HubPolicy.objects.all())
-    assert {(s.max_score, s.words) for s in ScoreScale.objects.all()} == {(5, "")}
-    assert ScoreScale.objects.count() == len(policies)
