@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -57,6 +59,24 @@ def _weight(nodeids) -> int:
 
 
 BROWSER_WEIGHT = 8
+
+
+def pytest_configure(config):
+    """The run's id, chosen here so the controller knows it at the end (xdist
+    would choose it itself): the workers share the demo's copy in a folder
+    named by it (tests/demo_db.py)."""
+    if not hasattr(config, "workerinput") and hasattr(config.option, "testrunuid"):
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session):
+    """The controller removes the workers' shared demo copy when the run ends."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "testrunuid", None):
+        return
+    from tests.demo_db import shared_copy_dir
+
+    shutil.rmtree(shared_copy_dir(config.option.testrunuid), ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -12,6 +12,13 @@ The database after a restore is the database after `flush` + `load_demo`, row
 for row and id for id (tests/test_demo_snapshot.py checks it), in about a
 second.
 
+Under pytest-xdist the workers of one run share the copy: the first worker to
+need it loads the demo and writes its copy to a file of the run
+(`shared_copy_path`), under a lock; the others wait for the lock and restore
+from the file, so a run loads the demo once, not once per worker. Their test
+databases are made by the same migrations, so one copy fits all. The folder
+goes when the run ends (tests/conftest.py).
+
 The demo writes no files today (agreement PDFs are made when first
 downloaded); any file a FileField of the demo names is copied too and written
 back if a test deleted it. The demo's dates come from the day it is loaded,
@@ -29,6 +36,10 @@ loader itself (tests/hubs/test_demo.py, tests/monitoring/test_demo.py) run
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,10 +83,48 @@ def load_demo(using: str = "default") -> Snapshot:
     snapshot = _snapshots.get(key)
     if snapshot is None:
         _snapshots.clear()  # yesterday's, or another database's
-        snapshot = _snapshots[key] = take_fresh(using)
+        snapshot = _snapshots[key] = shared_or_fresh(using)
     else:
         restore(snapshot, using)
     return snapshot
+
+
+def shared_copy_dir(run: str | None = None) -> str | None:
+    """This run's folder for the workers' shared copy (None outside xdist)."""
+    run = run or os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return os.path.join(tempfile.gettempdir(), f"hubcommission-demo-{run}") if run else None
+
+
+def shared_copy_path(using: str = "default") -> str | None:
+    folder = shared_copy_dir()
+    if folder is None:
+        return None
+    vendor = connections[using].vendor
+    return os.path.join(folder, f"{vendor}-{using}-{timezone.localdate().isoformat()}.pickle")
+
+
+def shared_or_fresh(using: str = "default") -> Snapshot:
+    """The copy another worker of this run wrote (restored here), or the demo
+    loaded afresh and its copy written for the others. A copy naming files is
+    kept to this worker (the files are in its own MEDIA_ROOT)."""
+    path = shared_copy_path(using)
+    if path is None:
+        return take_fresh(using)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if os.path.exists(path):
+            with open(path, "rb") as copy:
+                snapshot = pickle.load(copy)  # noqa: S301 (written by this run's own worker)
+            snapshot.key = snapshot_key(using)
+            restore(snapshot, using)
+            return snapshot
+        snapshot = take_fresh(using)
+        if not snapshot.files:
+            with open(path + ".part", "wb") as copy:
+                pickle.dump(snapshot, copy, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(path + ".part", path)
+        return snapshot
 
 
 def snapshot_key(using: str = "default") -> tuple[Any, ...]:

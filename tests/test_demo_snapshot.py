@@ -10,6 +10,8 @@ a transaction that is rolled back, so what a test restores or adds goes away.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -135,3 +137,33 @@ def test_flush_leaves_the_database_as_manage_py_flush_does(snapshot):
     finally:
         # Sequences are not rolled back with the test: put the demo's back.
         demo_db.restore(snapshot)
+
+
+def test_the_workers_of_a_run_share_one_copy(snapshot, monkeypatch, tmp_path):
+    """The first worker to need the demo writes its copy for the run; a second
+    restores from that file instead of running the loader."""
+    monkeypatch.setattr(demo_db.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", "run-of-this-test")
+    fresh = dataclasses.replace(snapshot, files=[])  # as the demo makes it: no files
+    monkeypatch.setattr(demo_db, "take_fresh", lambda using="default": fresh)
+    demo_db.shared_or_fresh()  # what load_demo calls when this worker has no copy
+    path = demo_db.shared_copy_path()
+    assert path.startswith(str(tmp_path / "hubcommission-demo-run-of-this-test"))
+    assert os.path.exists(path)
+
+    def loader_runs(using="default"):
+        raise AssertionError("the second worker ran the loader")
+
+    monkeypatch.setattr(demo_db, "take_fresh", loader_runs)
+    Notification.objects.all().delete()  # for the restore to put back
+
+    second = demo_db.shared_or_fresh()
+
+    assert demo_db.row_counts() == snapshot.counts
+    assert second.tables == snapshot.tables
+    assert second.key == demo_db.snapshot_key()
+
+
+def test_outside_xdist_there_is_no_shared_copy(monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_TESTRUNUID", raising=False)
+    assert demo_db.shared_copy_path() is None
