@@ -4,8 +4,11 @@ and a second load that changes nothing; each hub with twenty partners, needs
 in its own words, commissions with their own titles over two academic
 years, a history months long and calls in every phase.
 
-Loading the demo takes seconds, so it is loaded once for the module inside a
-transaction that is rolled back at the end; each test runs in a savepoint.
+The demo is what the loader makes, put in place once for the module from the
+run's copy (tests/demo_db.py: the loader runs for the run's first use of it,
+here or elsewhere) and emptied at the end; each test runs in a transaction
+that is rolled back. The tests that load it again run the loader itself, on
+top of it. tests/monitoring/test_demo.py runs the loader in an empty database.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
@@ -31,6 +33,7 @@ from hubs.models import BoardComment, Decider, Hub, Membership, Role
 from hubs.services import policy_current
 from partners.models import PartnerOrganisation
 from partners.types import types_of
+from tests import demo_db
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +42,10 @@ SLUGS = ["blmk", "consortium", "herts", "kent", "leics"]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--quiet")
+    with django_db_blocker.unblock():
+        demo_db.load_demo()
         yield
-        transaction.set_rollback(True)
+        demo_db.flush()
 
 
 def row_counts() -> dict[str, int]:
